@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * common.h - private definitions of the xen2mx backend (dom0).
+ *
+ * The backend is cut like xen-netback: xenbus.c negotiates (control plane
+ * only), interface.c maps and unmaps a device's rings and event channel,
+ * request.c moves requests and events, debugfs.c shows state and counters,
+ * module.c holds the parameters and the module entry points.
+ */
+#ifndef X2MBACK_COMMON_H
+#define X2MBACK_COMMON_H
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/atomic.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+#include <xen/xenbus.h>
+#include <xen/grant_table.h>
+#include <xen/interface/event_channel.h>
+
+#include "xen2mx_proto.h"
+#include "xen2mx_ring_types.h"
+#include "xen2mx_ring_check.h"
+
+/* Module parameters (module.c) */
+extern unsigned int x2mback_max_ring_page_order;
+
+/* Requests handled per pass before the worker yields the CPU. */
+#define X2MBACK_BATCH	64
+
+struct x2mback_device;
+
+/*
+ * The calls into Xen a device makes.  Real ones by default; KUnit swaps in
+ * fakes so the ring and negotiation code runs against a simulated guest.
+ */
+struct x2mback_xen_ops {
+	int (*map_ring)(struct x2mback_device *be, grant_ref_t *refs,
+			unsigned int nr, void **vaddr);
+	void (*unmap_ring)(struct x2mback_device *be, void *vaddr);
+	int (*bind_evtchn)(struct x2mback_device *be, evtchn_port_t port);
+	void (*unbind_evtchn)(struct x2mback_device *be);
+	void (*notify)(struct x2mback_device *be);
+	void (*eoi)(struct x2mback_device *be, bool spurious);
+	void (*fatal)(struct x2mback_device *be, int err, const char *msg);
+};
+
+extern const struct x2mback_xen_ops x2mback_real_xen_ops;
+
+/* What the frontend asked for, read from xenstore by xenbus.c. */
+struct x2mback_frontend_params {
+	unsigned int version;
+	unsigned int ring_page_order;
+	unsigned int event_channel;
+	unsigned int nr_refs;
+	grant_ref_t ring_refs[XEN2MX_MAX_RING_PAGES];
+	grant_ref_t evt_ring_refs[XEN2MX_MAX_RING_PAGES];
+};
+
+struct x2mback_counters {
+	atomic64_t requests;
+	atomic64_t errors;
+	atomic64_t events;
+	atomic64_t notifications;
+};
+
+struct x2mback_device {
+	struct xenbus_device *dev;	/* NULL in KUnit */
+	const struct x2mback_xen_ops *ops;
+	domid_t domid;
+	unsigned int devid;
+
+	/* Serialises connect/disconnect against each other and debugfs. */
+	struct mutex lock;
+	bool connected;
+
+	/* Negotiated values, valid while connected */
+	unsigned int version;
+	unsigned int ring_page_order;
+	unsigned int ring_slots;
+	evtchn_port_t evtchn;
+	int irq;
+
+	struct xen2mx_req_back_ring req_ring;
+	struct xen2mx_evt_back_ring evt_ring;
+	void *req_vaddr;
+	void *evt_vaddr;
+	unsigned int ring_pages_mapped;
+	unsigned int grants_mapped;
+
+	/*
+	 * Set once the guest wrote something impossible to the rings; the
+	 * worker stops touching them and xenbus.c tears the device down.
+	 */
+	bool disabled;
+	struct work_struct work;	/* drains the request ring */
+	bool handled_since_eoi;		/* worker-private */
+
+	struct x2mback_counters stats;
+	struct dentry *debugfs;
+	struct list_head node;		/* in x2mback_devices */
+};
+
+/* interface.c */
+extern struct mutex x2mback_devices_lock;
+extern struct list_head x2mback_devices;
+struct x2mback_device *x2mback_alloc(struct xenbus_device *dev, domid_t domid,
+				     unsigned int devid);
+void x2mback_free(struct x2mback_device *be);
+void x2mback_nego_init(struct x2m_nego *n,
+		       const struct x2mback_frontend_params *p);
+int x2mback_connect(struct x2mback_device *be,
+		    const struct x2mback_frontend_params *p);
+void x2mback_disconnect(struct x2mback_device *be);
+void x2mback_totals(unsigned int *devices, unsigned int *pages,
+		    unsigned int *grants);
+
+/* request.c */
+void x2mback_work(struct work_struct *work);
+int x2mback_process_requests(struct x2mback_device *be, unsigned int budget,
+			     bool *more);
+void x2mback_fill_stats(struct x2mback_device *be, struct xen2mx_stats *st);
+
+/* xenbus.c */
+int x2mback_xenbus_init(void);
+void x2mback_xenbus_exit(void);
+
+/* debugfs.c */
+void x2mback_debugfs_init(void);
+void x2mback_debugfs_exit(void);
+void x2mback_debugfs_add(struct x2mback_device *be);
+void x2mback_debugfs_remove(struct x2mback_device *be);
+
+#endif /* X2MBACK_COMMON_H */

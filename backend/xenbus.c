@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * xenbus.c - the backend's control plane: probe/remove, the state machine
+ * driven by the frontend's state, and reading/writing xenstore.  It never
+ * touches ring slots; interface.c connects and disconnects the data path.
+ */
+#include "common.h"
+#include <linux/slab.h>
+
+#include "xenbus.h"
+
+/*
+ * What to do when the frontend moves to @fe while we are in @be.  A pure
+ * function so the KUnit suite can walk every pair of states.
+ */
+enum x2mback_action x2mback_next_action(enum xenbus_state be,
+					enum xenbus_state fe, bool online)
+{
+	switch (fe) {
+	case XenbusStateInitialising:
+		/* A frontend starting over after a clean close: offer again. */
+		return be == XenbusStateClosed ? X2MBACK_REARM : X2MBACK_NOTHING;
+	case XenbusStateInitialised:
+	case XenbusStateConnected:
+		/*
+		 * Connect from InitWait, or from Closed when a frontend
+		 * reconnects without passing Initialising.  Never from
+		 * Closing: that is where a fatal error leaves us.
+		 */
+		if (be == XenbusStateInitWait || be == XenbusStateClosed)
+			return X2MBACK_CONNECT;
+		return X2MBACK_NOTHING;
+	case XenbusStateClosing:
+		return X2MBACK_CLOSE;
+	case XenbusStateClosed:
+		return online ? X2MBACK_CLOSED : X2MBACK_UNREGISTER;
+	case XenbusStateUnknown:
+		/* The frontend's directory is gone: the guest died. */
+		return X2MBACK_UNREGISTER;
+	default:
+		return X2MBACK_NOTHING;
+	}
+}
+
+static int x2mback_publish(struct xenbus_device *dev)
+{
+	struct xenbus_transaction xbt;
+	const char *what;
+	int err;
+
+again:
+	err = xenbus_transaction_start(&xbt);
+	if (err) {
+		xenbus_dev_fatal(dev, err, "starting transaction");
+		return err;
+	}
+	what = XEN2MX_XS_VERSIONS;
+	err = xenbus_printf(xbt, dev->nodename, what, "%u", XEN2MX_PROTO_VERSION);
+	if (err)
+		goto abort;
+	what = XEN2MX_XS_MAX_RING_PAGE_ORDER;
+	err = xenbus_printf(xbt, dev->nodename, what, "%u",
+			    READ_ONCE(x2mback_max_ring_page_order));
+	if (err)
+		goto abort;
+	what = XEN2MX_XS_FEATURE_ECHO;
+	err = xenbus_printf(xbt, dev->nodename, what, "%u", 1);
+	if (err)
+		goto abort;
+	what = XEN2MX_XS_FEATURE_STATS;
+	err = xenbus_printf(xbt, dev->nodename, what, "%u", 1);
+	if (err)
+		goto abort;
+
+	err = xenbus_transaction_end(xbt, 0);
+	if (err == -EAGAIN)
+		goto again;
+	if (err)
+		xenbus_dev_fatal(dev, err, "completing transaction");
+	return err;
+
+abort:
+	xenbus_transaction_end(xbt, 1);
+	xenbus_dev_fatal(dev, err, "writing %s", what);
+	return err;
+}
+
+/* Read one ring's grant references; a missing or unparsable one reads as 0. */
+static void x2mback_read_refs(const char *dir, const char *base,
+			      unsigned int order, grant_ref_t *refs)
+{
+	char node[32];
+	unsigned int i;
+
+	for (i = 0; i < (1u << order); i++) {
+		x2m_ring_ref_node(node, sizeof(node), base, order, i);
+		if (xenbus_scanf(XBT_NIL, dir, node, "%u", &refs[i]) != 1)
+			refs[i] = 0;
+	}
+}
+
+/*
+ * Copy everything the frontend published.  Values are checked afterwards,
+ * on this private copy (x2mback_connect); the only check here keeps an
+ * absurd order from running past our arrays.
+ */
+static void x2mback_read_frontend(struct xenbus_device *dev,
+				  struct x2mback_frontend_params *p)
+{
+	const char *fe = dev->otherend;
+
+	memset(p, 0, sizeof(*p));
+	p->version = xenbus_read_unsigned(fe, XEN2MX_XS_VERSION, 0);
+	p->ring_page_order = xenbus_read_unsigned(fe, XEN2MX_XS_RING_PAGE_ORDER, 0);
+	p->event_channel = xenbus_read_unsigned(fe, XEN2MX_XS_EVENT_CHANNEL, 0);
+	if (p->ring_page_order > XEN2MX_MAX_RING_PAGE_ORDER)
+		return;
+	p->nr_refs = 1u << p->ring_page_order;
+	x2mback_read_refs(fe, XEN2MX_XS_RING_REF, p->ring_page_order, p->ring_refs);
+	x2mback_read_refs(fe, XEN2MX_XS_EVT_RING_REF, p->ring_page_order,
+			  p->evt_ring_refs);
+}
+
+static void x2mback_try_connect(struct x2mback_device *be)
+{
+	struct xenbus_device *dev = be->dev;
+	struct x2mback_frontend_params *p;
+	struct x2m_nego n;
+	enum x2m_nego_error why;
+	int err;
+
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	if (!p) {
+		xenbus_dev_fatal(dev, -ENOMEM, "allocating frontend parameters");
+		return;
+	}
+	x2mback_read_frontend(dev, p);
+
+	/* Name the offending value in the error node the guest can read. */
+	x2mback_nego_init(&n, p);
+	why = x2m_nego_check(&n);
+	if (why != X2M_NEGO_OK) {
+		xenbus_dev_fatal(dev, -EINVAL,
+				 "%s (version %u, ring-page-order %u, max-ring-page-order %u, event-channel %u)",
+				 x2m_nego_strerror(why), p->version,
+				 p->ring_page_order, n.max_ring_page_order,
+				 p->event_channel);
+		goto out;
+	}
+
+	err = x2mback_connect(be, p);
+	if (err) {
+		xenbus_dev_fatal(dev, err,
+				 "mapping %u-page rings or binding event channel %u",
+				 p->nr_refs, p->event_channel);
+		goto out;
+	}
+	err = xenbus_switch_state(dev, XenbusStateConnected);
+	if (err)
+		x2mback_disconnect(be);
+out:
+	kfree(p);
+}
+
+static void x2mback_frontend_changed(struct xenbus_device *dev,
+				     enum xenbus_state fe_state)
+{
+	struct x2mback_device *be = dev_get_drvdata(&dev->dev);
+
+	dev_dbg(&dev->dev, "frontend %s, backend %s\n",
+		xenbus_strstate(fe_state), xenbus_strstate(dev->state));
+
+	switch (x2mback_next_action(dev->state, fe_state,
+				    xenbus_dev_is_online(dev))) {
+	case X2MBACK_NOTHING:
+		break;
+	case X2MBACK_REARM:
+		xenbus_switch_state(dev, XenbusStateInitWait);
+		break;
+	case X2MBACK_CONNECT:
+		x2mback_try_connect(be);
+		break;
+	case X2MBACK_CLOSE:
+		x2mback_disconnect(be);
+		xenbus_switch_state(dev, XenbusStateClosing);
+		break;
+	case X2MBACK_CLOSED:
+		x2mback_disconnect(be);
+		xenbus_switch_state(dev, XenbusStateClosed);
+		break;
+	case X2MBACK_UNREGISTER:
+		x2mback_disconnect(be);
+		xenbus_switch_state(dev, XenbusStateClosed);
+		device_unregister(&dev->dev);
+		break;
+	}
+}
+
+static int x2mback_probe(struct xenbus_device *dev,
+			 const struct xenbus_device_id *id)
+{
+	struct x2mback_device *be;
+	unsigned int devid;
+	int err;
+
+	/* nodename is backend/xen2mx/<domid>/<devid>: the last part is ours. */
+	if (sscanf(strrchr(dev->nodename, '/') + 1, "%u", &devid) != 1) {
+		xenbus_dev_fatal(dev, -EINVAL, "parsing device id of %s",
+				 dev->nodename);
+		return -EINVAL;
+	}
+	be = x2mback_alloc(dev, dev->otherend_id, devid);
+	if (!be) {
+		xenbus_dev_fatal(dev, -ENOMEM, "allocating backend device");
+		return -ENOMEM;
+	}
+	dev_set_drvdata(&dev->dev, be);
+
+	err = x2mback_publish(dev);
+	if (err)
+		goto fail;
+	err = xenbus_switch_state(dev, XenbusStateInitWait);
+	if (err)
+		goto fail;
+	x2mback_debugfs_add(be);
+	return 0;
+
+fail:
+	dev_set_drvdata(&dev->dev, NULL);
+	x2mback_free(be);
+	return err;
+}
+
+#ifdef HAVE_XENBUS_REMOVE_VOID
+static void x2mback_remove(struct xenbus_device *dev)
+#else
+static int x2mback_remove(struct xenbus_device *dev)
+#endif
+{
+	struct x2mback_device *be = dev_get_drvdata(&dev->dev);
+
+	if (be) {
+		x2mback_debugfs_remove(be);
+		x2mback_free(be);	/* disconnects first */
+		dev_set_drvdata(&dev->dev, NULL);
+	}
+#ifndef HAVE_XENBUS_REMOVE_VOID
+	return 0;
+#endif
+}
+
+static const struct xenbus_device_id x2mback_ids[] = {
+	{ XEN2MX_DEVICE_TYPE },
+	{ "" }
+};
+
+static struct xenbus_driver x2mback_driver = {
+	.name = XEN2MX_DEVICE_TYPE,
+	.ids = x2mback_ids,
+	.probe = x2mback_probe,
+	.remove = x2mback_remove,
+	.otherend_changed = x2mback_frontend_changed,
+	/*
+	 * Unloading the module moves our devices to Closed: the frontend
+	 * takes that as "backend gone" and reconnects when we come back.
+	 */
+#ifdef HAVE_XENBUS_DRIVER_ALLOW_REBIND
+	.allow_rebind = false,
+#endif
+};
+
+int x2mback_xenbus_init(void)
+{
+	return xenbus_register_backend(&x2mback_driver);
+}
+
+void x2mback_xenbus_exit(void)
+{
+	xenbus_unregister_driver(&x2mback_driver);
+}

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * xenbus.h - the backend state machine's decision function, shared with the
+ * KUnit suite.
+ */
+#ifndef X2MBACK_XENBUS_H
+#define X2MBACK_XENBUS_H
+
+#include <xen/xenbus.h>
+
+enum x2mback_action {
+	X2MBACK_NOTHING,
+	X2MBACK_REARM,		/* back to InitWait: offer the device again */
+	X2MBACK_CONNECT,	/* read, validate, map, bind, go Connected */
+	X2MBACK_CLOSE,		/* disconnect, go Closing */
+	X2MBACK_CLOSED,		/* disconnect, go Closed, keep the device */
+	X2MBACK_UNREGISTER,	/* disconnect, go Closed, drop the device */
+};
+
+enum x2mback_action x2mback_next_action(enum xenbus_state be,
+					enum xenbus_state fe, bool online);
+
+#endif /* X2MBACK_XENBUS_H */

@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * xenbus.c - the frontend's control plane: probe/remove, negotiation with
+ * the backend and the reaction to its state.
+ *
+ * Reconnection rule: a backend that goes to Closed without passing Closing
+ * has gone away (its module was unloaded, or dom0 restarted it); we drop
+ * our rings, return to Initialising and connect again when it offers
+ * InitWait.  A backend that passes Closing is closing us on purpose (detach
+ * or a fatal error), and we stay Closed.
+ */
+#include "common.h"
+#include <linux/slab.h>
+
+static unsigned int x2mfront_choose_order(struct x2mfront_device *fe)
+{
+	struct xenbus_device *dev = fe->dev;
+	unsigned int be_max;
+
+	/*
+	 * An order the toolstack asked for is used as is: the backend is the
+	 * authority on its limit and refuses visibly (an error node) rather
+	 * than us silently shrinking the ring the administrator chose.
+	 */
+	if (xenbus_exists(XBT_NIL, dev->nodename,
+			  XEN2MX_XS_REQUESTED_RING_PAGE_ORDER))
+		return xenbus_read_unsigned(dev->nodename,
+					    XEN2MX_XS_REQUESTED_RING_PAGE_ORDER,
+					    UINT_MAX);
+	be_max = xenbus_read_unsigned(dev->otherend,
+				      XEN2MX_XS_MAX_RING_PAGE_ORDER, 0);
+	return min3(be_max, READ_ONCE(x2mfront_max_ring_page_order),
+		    XEN2MX_MAX_RING_PAGE_ORDER);
+}
+
+static int x2mfront_write_refs(struct xenbus_transaction xbt, const char *dir,
+			       const char *base, unsigned int order,
+			       const grant_ref_t *refs)
+{
+	char node[32];
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < (1u << order); i++) {
+		x2m_ring_ref_node(node, sizeof(node), base, order, i);
+		err = xenbus_printf(xbt, dir, node, "%u", refs[i]);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int x2mfront_publish(struct x2mfront_device *fe)
+{
+	struct xenbus_device *dev = fe->dev;
+	struct xenbus_transaction xbt;
+	int err;
+
+again:
+	err = xenbus_transaction_start(&xbt);
+	if (err) {
+		xenbus_dev_fatal(dev, err, "starting transaction");
+		return err;
+	}
+	err = xenbus_printf(xbt, dev->nodename, XEN2MX_XS_VERSION, "%u",
+			    fe->version);
+	if (!err)
+		err = xenbus_printf(xbt, dev->nodename, XEN2MX_XS_RING_PAGE_ORDER,
+				    "%u", fe->ring_page_order);
+	if (!err)
+		err = x2mfront_write_refs(xbt, dev->nodename, XEN2MX_XS_RING_REF,
+					  fe->ring_page_order, fe->req_refs);
+	if (!err)
+		err = x2mfront_write_refs(xbt, dev->nodename, XEN2MX_XS_EVT_RING_REF,
+					  fe->ring_page_order, fe->evt_refs);
+	if (!err)
+		err = xenbus_printf(xbt, dev->nodename, XEN2MX_XS_EVENT_CHANNEL,
+				    "%u", fe->evtchn);
+	if (err) {
+		xenbus_transaction_end(xbt, 1);
+		xenbus_dev_fatal(dev, err, "writing ring nodes");
+		return err;
+	}
+	err = xenbus_transaction_end(xbt, 0);
+	if (err == -EAGAIN)
+		goto again;
+	if (err)
+		xenbus_dev_fatal(dev, err, "completing transaction");
+	return err;
+}
+
+static void x2mfront_disconnect(struct x2mfront_device *fe)
+{
+	x2mfront_ring_stop(fe);
+	cancel_work_sync(&fe->fatal_work);
+	down_write(&fe->conn_sem);
+	x2mfront_ring_teardown(fe);
+	up_write(&fe->conn_sem);
+}
+
+/* Backend in InitWait: choose, allocate, publish, go Initialised. */
+static void x2mfront_connect(struct x2mfront_device *fe)
+{
+	struct xenbus_device *dev = fe->dev;
+	unsigned int version, order;
+	char *versions;
+	int err;
+
+	versions = xenbus_read(XBT_NIL, dev->otherend, XEN2MX_XS_VERSIONS, NULL);
+	if (IS_ERR(versions)) {
+		xenbus_dev_fatal(dev, PTR_ERR(versions), "reading %s/%s",
+				 dev->otherend, XEN2MX_XS_VERSIONS);
+		return;
+	}
+	version = x2m_choose_version(versions, XEN2MX_PROTO_VERSION);
+	if (!version) {
+		xenbus_dev_fatal(dev, -EPROTONOSUPPORT,
+				 "backend offers protocol versions \"%s\", we speak %u",
+				 versions, XEN2MX_PROTO_VERSION);
+		kfree(versions);
+		return;
+	}
+	kfree(versions);
+
+	order = x2mfront_choose_order(fe);
+	if (order > XEN2MX_MAX_RING_PAGE_ORDER) {
+		xenbus_dev_fatal(dev, -EINVAL,
+				 "%s %u exceeds the protocol maximum %u",
+				 XEN2MX_XS_REQUESTED_RING_PAGE_ORDER, order,
+				 XEN2MX_MAX_RING_PAGE_ORDER);
+		return;
+	}
+
+	down_write(&fe->conn_sem);
+	fe->version = version;
+	err = x2mfront_ring_setup(fe, order);
+	up_write(&fe->conn_sem);
+	if (err) {
+		xenbus_dev_fatal(dev, err, "allocating %u-page rings", 1u << order);
+		return;
+	}
+	err = x2mfront_publish(fe);
+	if (!err)
+		err = xenbus_switch_state(dev, XenbusStateInitialised);
+	if (err)
+		x2mfront_disconnect(fe);
+}
+
+static void x2mfront_backend_changed(struct xenbus_device *dev,
+				     enum xenbus_state be_state)
+{
+	struct x2mfront_device *fe = dev_get_drvdata(&dev->dev);
+
+	dev_dbg(&dev->dev, "backend %s, frontend %s\n",
+		xenbus_strstate(be_state), xenbus_strstate(dev->state));
+
+	switch (be_state) {
+	case XenbusStateInitWait:
+		if (dev->state == XenbusStateInitialised ||
+		    dev->state == XenbusStateConnected) {
+			/* The backend restarted under us: start over. */
+			x2mfront_disconnect(fe);
+			xenbus_switch_state(dev, XenbusStateInitialising);
+			fe->reconnects++;
+		}
+		if (dev->state == XenbusStateInitialising)
+			x2mfront_connect(fe);
+		break;
+	case XenbusStateConnected:
+		if (dev->state != XenbusStateInitialised)
+			break;
+		x2mfront_ring_start(fe);
+		xenbus_switch_state(dev, XenbusStateConnected);
+		dev_info(&dev->dev, "connected: protocol %u, %u-page rings, %u slots\n",
+			 fe->version, 1u << fe->ring_page_order, fe->ring_slots);
+		break;
+	case XenbusStateClosing:
+		fe->backend_closed_us = true;
+		x2mfront_disconnect(fe);
+		xenbus_frontend_closed(dev);
+		break;
+	case XenbusStateClosed:
+		if (dev->state == XenbusStateClosed)
+			break;
+		x2mfront_disconnect(fe);
+		if (fe->backend_closed_us) {
+			xenbus_frontend_closed(dev);
+			break;
+		}
+		dev_info(&dev->dev, "backend went away; waiting for it to return\n");
+		if (dev->state != XenbusStateInitialising) {
+			xenbus_switch_state(dev, XenbusStateInitialising);
+			fe->reconnects++;
+		}
+		break;
+	case XenbusStateUnknown:
+		/* The backend's directory is gone: nothing to talk to. */
+		x2mfront_disconnect(fe);
+		if (dev->state != XenbusStateClosed)
+			xenbus_frontend_closed(dev);
+		break;
+	default:
+		break;
+	}
+}
+
+static void x2mfront_fatal_work(struct work_struct *work)
+{
+	struct x2mfront_device *fe = container_of(work, struct x2mfront_device,
+						  fatal_work);
+
+	xenbus_dev_fatal(fe->dev, -EPROTO, "%s", fe->fatal_why);
+}
+
+static int x2mfront_probe(struct xenbus_device *dev,
+			  const struct xenbus_device_id *id)
+{
+	struct x2mfront_device *fe;
+	unsigned int devid;
+
+	/* nodename is device/xen2mx/<devid> */
+	if (sscanf(strrchr(dev->nodename, '/') + 1, "%u", &devid) != 1) {
+		xenbus_dev_fatal(dev, -EINVAL, "parsing device id of %s",
+				 dev->nodename);
+		return -EINVAL;
+	}
+	fe = kzalloc(sizeof(*fe), GFP_KERNEL);
+	if (!fe) {
+		xenbus_dev_fatal(dev, -ENOMEM, "allocating frontend device");
+		return -ENOMEM;
+	}
+	fe->dev = dev;
+	fe->devid = devid;
+	init_rwsem(&fe->conn_sem);
+	spin_lock_init(&fe->ring_lock);
+	init_waitqueue_head(&fe->wq);
+	INIT_WORK(&fe->fatal_work, x2mfront_fatal_work);
+	dev_set_drvdata(&dev->dev, fe);
+
+	mutex_lock(&x2mfront_devices_lock);
+	list_add_tail(&fe->node, &x2mfront_devices);
+	mutex_unlock(&x2mfront_devices_lock);
+	x2mfront_debugfs_add(fe);
+	/* Connecting starts when the backend's InitWait reaches us. */
+	return 0;
+}
+
+#ifdef HAVE_XENBUS_REMOVE_VOID
+static void x2mfront_remove(struct xenbus_device *dev)
+#else
+static int x2mfront_remove(struct xenbus_device *dev)
+#endif
+{
+	struct x2mfront_device *fe = dev_get_drvdata(&dev->dev);
+
+	mutex_lock(&x2mfront_devices_lock);
+	list_del(&fe->node);
+	mutex_unlock(&x2mfront_devices_lock);
+	x2mfront_debugfs_remove(fe);
+	x2mfront_disconnect(fe);
+	dev_set_drvdata(&dev->dev, NULL);
+	kfree(fe);
+#ifndef HAVE_XENBUS_REMOVE_VOID
+	return 0;
+#endif
+}
+
+static const struct xenbus_device_id x2mfront_ids[] = {
+	{ XEN2MX_DEVICE_TYPE },
+	{ "" }
+};
+
+static struct xenbus_driver x2mfront_driver = {
+	.ids = x2mfront_ids,
+	.probe = x2mfront_probe,
+	.remove = x2mfront_remove,
+	.otherend_changed = x2mfront_backend_changed,
+	/* Guests boot fine without it: do not wait for it at boot. */
+	.not_essential = true,
+};
+
+int x2mfront_xenbus_init(void)
+{
+	return xenbus_register_frontend(&x2mfront_driver);
+}
+
+void x2mfront_xenbus_exit(void)
+{
+	xenbus_unregister_driver(&x2mfront_driver);
+}
