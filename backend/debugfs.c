@@ -38,6 +38,17 @@ static int x2mback_device_show(struct seq_file *m, void *unused)
 	seq_printf(m, "ring_page_order: %u\n", be->ring_page_order);
 	seq_printf(m, "ring_slots: %u\n", be->ring_slots);
 	seq_printf(m, "event_channel: %u\n", be->evtchn);
+	if (be->connected) {
+		/* The guest may rewrite these at any time: a snapshot. */
+		seq_printf(m, "req_ring: req_prod %u req_cons %u rsp_prod_pvt %u req_event %u rsp_event %u\n",
+			   READ_ONCE(be->req_ring.sring->req_prod),
+			   be->req_ring.req_cons, be->req_ring.rsp_prod_pvt,
+			   READ_ONCE(be->req_ring.sring->req_event),
+			   READ_ONCE(be->req_ring.sring->rsp_event));
+		seq_printf(m, "evt_ring: credit_prod %u credit_cons %u rsp_prod_pvt %u\n",
+			   READ_ONCE(be->evt_ring.sring->req_prod),
+			   be->evt_ring.req_cons, be->evt_ring.rsp_prod_pvt);
+	}
 	x2mback_fill_stats(be, &st);
 	mutex_unlock(&be->lock);
 

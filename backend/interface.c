@@ -24,9 +24,17 @@ static irqreturn_t x2mback_interrupt(int irq, void *dev_id)
 	 * spurious so the lateeoi machinery throttles the flood.
 	 */
 	if (READ_ONCE(be->disabled)) {
+		WRITE_ONCE(be->irq, irq);
 		be->ops->eoi(be, true);
 		return IRQ_HANDLED;
 	}
+	/*
+	 * An event already pending when the channel is bound is delivered
+	 * inside bind_interdomain_evtchn_to_irqhandler_lateeoi(), before it
+	 * returns the irq: record it here so the worker's EOI cannot go to
+	 * a stale number and leave the channel masked for good.
+	 */
+	WRITE_ONCE(be->irq, irq);
 	/* The event channel stays masked until the worker sends the EOI. */
 	schedule_work(&be->work);
 	return IRQ_HANDLED;
@@ -77,7 +85,7 @@ static void x2mback_real_notify(struct x2mback_device *be)
 
 static void x2mback_real_eoi(struct x2mback_device *be, bool spurious)
 {
-	xen_irq_lateeoi(be->irq, spurious ? XEN_EOI_FLAG_SPURIOUS : 0);
+	xen_irq_lateeoi(READ_ONCE(be->irq), spurious ? XEN_EOI_FLAG_SPURIOUS : 0);
 }
 
 static void x2mback_real_fatal(struct x2mback_device *be, int err,

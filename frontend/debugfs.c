@@ -23,6 +23,13 @@ static int x2mfront_device_show(struct seq_file *m, void *unused)
 	seq_printf(m, "ring_page_order: %u\n", fe->ring_page_order);
 	seq_printf(m, "ring_slots: %u\n", fe->ring_slots);
 	seq_printf(m, "event_channel: %u\n", fe->evtchn);
+	if (fe->pending)
+		seq_printf(m, "req_ring: req_prod_pvt %u rsp_prod %u rsp_cons %u req_event %u rsp_event %u\n",
+			   fe->req_ring.req_prod_pvt,
+			   READ_ONCE(fe->req_ring.sring->rsp_prod),
+			   fe->req_ring.rsp_cons,
+			   READ_ONCE(fe->req_ring.sring->req_event),
+			   READ_ONCE(fe->req_ring.sring->rsp_event));
 	up_read(&fe->conn_sem);
 	seq_printf(m, "requests: %lld\n", atomic64_read(&fe->stats.requests));
 	seq_printf(m, "responses: %lld\n", atomic64_read(&fe->stats.responses));
