@@ -156,9 +156,13 @@ static void x2mfront_backend_changed(struct xenbus_device *dev,
 
 	switch (be_state) {
 	case XenbusStateInitWait:
-		if (dev->state == XenbusStateInitialised ||
-		    dev->state == XenbusStateConnected) {
-			/* The backend restarted under us: start over. */
+		/*
+		 * Watch events repeat: InitWait seen again while Initialised
+		 * is the same offer, and the backend may already be mapping
+		 * the rings we published.  Only a backend we were Connected
+		 * to and that offers InitWait again has restarted under us.
+		 */
+		if (dev->state == XenbusStateConnected) {
 			x2mfront_disconnect(fe);
 			xenbus_switch_state(dev, XenbusStateInitialising);
 			fe->reconnects++;
