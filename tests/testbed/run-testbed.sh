@@ -1,0 +1,314 @@
+#!/bin/bash
+# Boot Xen + dom0 + PV domUs in QEMU (TCG) and run the test-bed scenarios.
+#
+# Each line of tests/scenarios/boots.txt is one boot:
+#     BOOTNAME KERNEL SCENARIO...
+# KERNEL is "stock" (Debian's installed kernel as dom0 and domU, Xen drivers
+# as modules) or "test" (the cached debug kernel of build-test-kernel.sh as
+# dom0 and domU, everything built in). The scenarios run in that order inside
+# one dom0; results come back as TAP on stdout. Run with --help for options.
+set -uo pipefail
+
+usage() {
+	cat <<'EOF'
+Usage: run-testbed.sh [options]
+
+Options:
+  --build-stock DIR      build dir configured against the stock kernel headers
+                         (its .ko files and programs go into the payload);
+                         "none" boots without xen2mx artifacts
+  --build-test DIR       same, built against the test kernel
+  --test-kernel-dir DIR  the test kernel (default: the cache directory that
+                         build-test-kernel.sh --print-key names)
+  --only BOOTNAME        run this boot only (repeatable)
+  --boots FILE           the boots list (default tests/scenarios/boots.txt);
+                         scenario scripts are taken from FILE's directory
+  --log-dir DIR          console logs and work files (default:
+                         <first build dir>/tests/testbed/logs, or
+                         /tmp/xen2mx-testbed/logs without a build dir)
+  --timeout-per-boot S   QEMU is killed after S seconds (default 900)
+  --keep-images          keep the initramfs images of passed boots too
+  --verbose              copy the console to stderr while booting
+  -h, --help             show this help
+
+A boot whose kernel's build dir was not given, or needs a test kernel that is
+not built, is reported as failed. Exit status 0 iff every TAP line is ok.
+EOF
+}
+
+die() { printf 'run-testbed: error: %s\n' "$*" >&2; exit 2; }
+note() { printf 'run-testbed: %s\n' "$*" >&2; }
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+src=$(cd "$here/../.." && pwd)
+boots_file=$src/tests/scenarios/boots.txt
+
+build_stock='' build_test='' test_kernel_dir='' log_dir='' boot_timeout=900
+keep_images=0 verbose=0
+only=()
+while [[ $# -gt 0 ]]; do
+	case $1 in
+	--build-stock) build_stock=${2:?}; shift 2 ;;
+	--build-test) build_test=${2:?}; shift 2 ;;
+	--test-kernel-dir) test_kernel_dir=${2:?}; shift 2 ;;
+	--only) only+=("${2:?}"); shift 2 ;;
+	--boots) boots_file=${2:?}; shift 2 ;;
+	--log-dir) log_dir=${2:?}; shift 2 ;;
+	--timeout-per-boot) boot_timeout=${2:?}; shift 2 ;;
+	--keep-images) keep_images=1; shift ;;
+	--verbose) verbose=1; shift ;;
+	-h | --help) usage; exit 0 ;;
+	*) die "unknown argument '$1' (see --help)" ;;
+	esac
+done
+[[ $boot_timeout =~ ^[0-9]+$ ]] || die "--timeout-per-boot needs a number of seconds"
+for dir in "$build_stock" "$build_test"; do
+	[[ -z $dir || $dir == none || -d $dir ]] || die "build dir '$dir' does not exist"
+done
+if [[ -z $log_dir ]]; then
+	log_dir=/tmp/xen2mx-testbed/logs
+	for dir in "$build_stock" "$build_test"; do
+		if [[ -n $dir && $dir != none ]]; then
+			log_dir=$dir/tests/testbed/logs
+			break
+		fi
+	done
+fi
+mkdir -p "$log_dir" || die "cannot create $log_dir"
+log_dir=$(cd "$log_dir" && pwd)
+cache=$log_dir/cache
+mkdir -p "$cache"
+
+# --------------------------------------------------------------- TAP output
+
+tap_n=0
+tap_failed=0
+# Print result lines ("ok - ...", "not ok - ...") numbered, "# ..." as is.
+emit() {
+	local line
+	while IFS= read -r line; do
+		case $line in
+		"ok "* | "ok") tap_n=$((tap_n + 1)); printf 'ok %d %s\n' "$tap_n" "${line#ok }" ;;
+		"not ok "*)
+			tap_n=$((tap_n + 1))
+			tap_failed=$((tap_failed + 1))
+			printf 'not ok %d %s\n' "$tap_n" "${line#not ok }"
+			;;
+		*) printf '%s\n' "$line" ;;
+		esac
+	done
+}
+
+# --------------------------------------------------------------- kernels
+
+# Xen's multiboot image must be the decompressed ELF for QEMU's loader.
+xen_gz=$(ls /boot/xen-*.gz 2>/dev/null | sort -V | tail -n 1)
+[[ -n $xen_gz ]] || die "no /boot/xen-*.gz (run tests/testbed/install-deps.sh)"
+xen_elf=$cache/$(basename "$xen_gz" .gz).elf
+if [[ ! -s $xen_elf || $xen_elf -ot $xen_gz ]]; then
+	if ! zcat "$xen_gz" >"$xen_elf.tmp"; then die "cannot unpack $xen_gz"; fi
+	mv "$xen_elf.tmp" "$xen_elf"
+fi
+
+# The stock kernel release: the one the stock build's modules were built for,
+# else the newest installed kernel.
+stock_kv=
+if [[ -n $build_stock && $build_stock != none ]]; then
+	ko=$(find "$build_stock" -name '*.ko' -print -quit)
+	[[ -n $ko ]] && stock_kv=$(modinfo -F vermagic "$ko" | cut -d' ' -f1)
+fi
+if [[ -z $stock_kv ]]; then
+	stock_kv=$(ls /boot/vmlinuz-* 2>/dev/null | sed 's|^/boot/vmlinuz-||' | sort -V | tail -n 1)
+fi
+
+# A bzImage takes 3x longer to load as a PV domU than the ELF inside it. The
+# ELF is the xz stream that starts at the first xz magic (FD 37 7A 58 5A 00).
+extract_vmlinux() {
+	local bz=$1 out=$2 off
+	off=$(LC_ALL=C grep -obUaP '\xfd7zXZ\x00' "$bz" | head -n 1 | cut -d: -f1)
+	[[ -n $off ]] || { note "no xz stream in $bz"; return 1; }
+	tail -c +$((off + 1)) "$bz" | xz -dc --single-stream >"$out.tmp" 2>/dev/null
+	[[ $(head -c 4 "$out.tmp" | od -An -tx1 | tr -d ' ') == 7f454c46 ]] ||
+		{ note "the xz stream in $bz is not an ELF kernel"; rm -f "$out.tmp"; return 1; }
+	mv "$out.tmp" "$out"
+}
+
+if [[ -z $test_kernel_dir ]]; then
+	test_kernel_dir=$("$here/build-test-kernel.sh" --print-key 2>/dev/null || true)
+fi
+
+# Sets boot_kernel, guest_kernel, modules_kv, build_dir for KERNEL=$1, or
+# prints why the boot cannot run and fails.
+select_kernel() {
+	case $1 in
+	stock)
+		[[ -n $stock_kv && -f /boot/vmlinuz-$stock_kv ]] ||
+			{ echo "no stock kernel /boot/vmlinuz-$stock_kv"; return 1; }
+		[[ -d /lib/modules/$stock_kv ]] ||
+			{ echo "no /lib/modules/$stock_kv for the stock kernel"; return 1; }
+		[[ -n $build_stock ]] ||
+			{ echo "no --build-stock DIR given (use 'none' to boot without xen2mx artifacts)"; return 1; }
+		boot_kernel=/boot/vmlinuz-$stock_kv
+		guest_kernel=$cache/vmlinux-$stock_kv
+		if [[ ! -s $guest_kernel || $guest_kernel -ot $boot_kernel ]]; then
+			extract_vmlinux "$boot_kernel" "$guest_kernel" ||
+				{ echo "cannot extract the ELF vmlinux from $boot_kernel"; return 1; }
+		fi
+		modules_kv=$stock_kv
+		build_dir=$build_stock
+		;;
+	test)
+		[[ -n $test_kernel_dir && -e $test_kernel_dir/.done ]] ||
+			{ echo "the test kernel is not built (${test_kernel_dir:-?}/.done missing; run tests/testbed/build-test-kernel.sh)"; return 1; }
+		[[ -n $build_test ]] ||
+			{ echo "no --build-test DIR given (use 'none' to boot without xen2mx artifacts)"; return 1; }
+		boot_kernel=$test_kernel_dir/bzImage
+		guest_kernel=$test_kernel_dir/vmlinux.elf
+		modules_kv=
+		build_dir=$build_test
+		;;
+	*)
+		echo "unknown KERNEL '$1' in boots.txt (stock or test)"
+		return 1
+		;;
+	esac
+}
+
+# --------------------------------------------------------------- payload
+
+# Copy a build artifact if it exists; a missing one makes the scenarios that
+# need it fail, which is their report to make. A libtool wrapper script is
+# replaced by the real program it runs.
+copy_artifact() {
+	local from=$1 to=$2 name
+	name=$(basename "$from")
+	[[ -f $from ]] || return 0
+	if head -c 4096 "$from" | grep -q 'libtool' && [[ -x $(dirname "$from")/.libs/$name ]]; then
+		from=$(dirname "$from")/.libs/$name
+	fi
+	cp "$from" "$to/"
+}
+
+make_payload() {
+	local boot=$1 payload=$2 build=$3
+	shift 3
+	rm -rf "$payload"
+	mkdir -p "$payload"/{bin,modules,scenarios}
+	if [[ $build != none ]]; then
+		copy_artifact "$build/backend/xen2mx-back.ko" "$payload/modules"
+		copy_artifact "$build/frontend/xen2mx-front.ko" "$payload/modules"
+		copy_artifact "$build/tests/kunit/xen2mx-kunit.ko" "$payload/modules"
+		copy_artifact "$build/userspace/tools/xen2mx-echo" "$payload/bin"
+		local script
+		for script in xen2mx-attach xen2mx-detach; do
+			# Generated into the build dir, or used from the source tree as is.
+			if [[ -f $build/xenstore-scripts/$script ]]; then
+				copy_artifact "$build/xenstore-scripts/$script" "$payload/bin"
+			else
+				copy_artifact "$src/xenstore-scripts/$script" "$payload/bin"
+			fi
+		done
+	fi
+	chmod -f 0755 "$payload"/bin/* || true
+	cp "$scenario_dir"/*.sh "$payload/scenarios/"
+	{
+		echo "#!/bin/sh"
+		echo "# Generated by run-testbed.sh: the scenarios of boot $boot."
+		echo "exec /opt/xen2mx/lib/run-scenarios.sh $*"
+	} >"$payload/scenarios/run-boot.sh"
+	chmod 0755 "$payload"/scenarios/*.sh
+}
+
+# --------------------------------------------------------------- one boot
+
+# Prints the boot's TAP lines (unnumbered) on stdout.
+run_boot() {
+	local boot=$1 kernel=$2
+	shift 2
+	local dir=$log_dir/$boot why boot_kernel guest_kernel modules_kv build_dir
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	if ! why=$(select_kernel "$kernel"); then
+		echo "not ok - $boot: boot could not start"
+		echo "# $why"
+		return
+	fi
+	select_kernel "$kernel" >/dev/null
+	note "$boot: kernel $kernel ($boot_kernel), scenarios: $*"
+
+	make_payload "$boot" "$dir/payload" "$build_dir" "$@"
+	local mods=()
+	[[ -n $modules_kv ]] && mods=(--modules "$modules_kv")
+	if ! "$here/mkinitramfs.sh" --role domu --output "$dir/domu.cpio.gz" \
+		--payload "$dir/payload" "${mods[@]}" >"$dir/mkinitramfs.log" 2>&1 ||
+		! "$here/mkinitramfs.sh" --role dom0 --output "$dir/dom0.cpio.gz" \
+			--payload "$dir/payload" "${mods[@]}" --guest-kernel "$guest_kernel" \
+			--guest-initramfs "$dir/domu.cpio.gz" >>"$dir/mkinitramfs.log" 2>&1; then
+		echo "not ok - $boot: boot could not start"
+		echo "# building the initramfs images failed:"
+		sed 's/^/# /' "$dir/mkinitramfs.log"
+		return
+	fi
+
+	# QEMU's -initrd takes "file args,file args": no commas or spaces in paths.
+	local p
+	for p in "$xen_elf" "$boot_kernel" "$dir/dom0.cpio.gz"; do
+		[[ $p != *[,\ ]* ]] || { echo "not ok - $boot: boot could not start"; echo "# path with a comma or space: $p"; return; }
+	done
+
+	local xen_args="console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M dom0_max_vcpus=1 loglvl=all guest_loglvl=all"
+	local dom0_args="console=hvc0 earlyprintk=xen"
+	local console=$dir/console.log start rc elapsed
+	start=$(date +%s)
+	note "$boot: booting (timeout $boot_timeout s, console: $console)"
+	# TCG only: Xen dies under KVM here. qemu64 lacks SMAP, which breaks PV
+	# dom0 under QEMU. No NIC: the test bed has no network of its own. Xen
+	# reboots when dom0 crashes, and -no-reboot turns that into an exit.
+	{
+		timeout -k 10 "$boot_timeout" qemu-system-x86_64 \
+			-accel tcg -cpu qemu64 -smp 2 -m 2048 \
+			-nographic -no-reboot -serial mon:stdio -monitor none -nic none \
+			-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+			-kernel "$xen_elf" -append "$xen_args" \
+			-initrd "$boot_kernel $dom0_args,$dir/dom0.cpio.gz" </dev/null 2>&1
+		echo $? >"$dir/qemu-status"
+	} | stdbuf -oL tr -d '\r' | if ((verbose)); then tee "$console" >&2; else cat >"$console"; fi
+	rc=$(cat "$dir/qemu-status" 2>/dev/null || echo 255)
+	elapsed=$(($(date +%s) - start))
+	note "$boot: QEMU exited with status $rc after $elapsed s"
+
+	local result
+	result=$("$here/analyze-log.sh" --boot "$boot" --log "$console" --qemu-status "$rc" \
+		--timeout "$boot_timeout" --elapsed "$elapsed")
+	printf '%s\n' "$result"
+	# Only a passed boot's images are disposable; they are large.
+	if ((!keep_images)) && ! grep -q '^not ok' <<<"$result"; then
+		rm -f "$dir/dom0.cpio.gz" "$dir/domu.cpio.gz"
+	fi
+}
+
+# --------------------------------------------------------------- main
+
+[[ -f $boots_file ]] || die "no $boots_file"
+scenario_dir=$(cd "$(dirname "$boots_file")" && pwd)
+echo "TAP version 13"
+declare -A seen=()
+# The boots file is read on fd 3, so that nothing run for a boot can eat it.
+while read -r boot kernel scenarios <&3; do
+	[[ -z $boot || $boot == \#* ]] && continue
+	seen[$boot]=1
+	if ((${#only[@]})); then
+		want=0
+		for o in "${only[@]}"; do [[ $o == "$boot" ]] && want=1; done
+		((want)) || continue
+	fi
+	# shellcheck disable=SC2086 # the scenario list is split on purpose
+	# Not a pipe: emit must count in this shell.
+	emit < <(run_boot "$boot" "$kernel" $scenarios)
+done 3<"$boots_file"
+for o in "${only[@]}"; do
+	[[ -n ${seen[$o]:-} ]] || emit <<<"not ok - $o: no such boot in boots.txt"
+done
+echo "1..$tap_n"
+note "$tap_n results, $tap_failed failed; logs in $log_dir"
+((tap_failed == 0 && tap_n > 0))
