@@ -10,12 +10,7 @@
 say() { printf 'XEN2MX-DEMO: %s\n' "$*"; }
 say_lines() { while IFS= read -r l; do say "  $l"; done; }
 
-tap_check "backend module loads" load_module xen2mx-back || exit 0
-for g in g1 g2; do
-	tap_check "guest $g starts" guest_start $g || exit 0
-	tap_check "frontend loads in $g" guest_frontend_load $g || exit 0
-	tap_check "$g attaches and connects" attach_connected $g || exit 0
-done
+bring_up g1 g2 || exit 0
 d1=$(guest_domid g1)
 
 say ""

@@ -5,10 +5,7 @@
 . /opt/xen2mx/lib/lib-dom0.sh
 . /opt/xen2mx/scenarios/lib-xen2mx.sh
 
-tap_check "backend module loads into the stock kernel" load_module xen2mx-back || exit 0
-tap_check "guest g1 starts" guest_start g1 || exit 0
-tap_check "frontend module loads into the stock guest kernel" guest_frontend_load g1 || exit 0
-tap_check "attach reaches Connected" attach_connected g1 || exit 0
+bring_up g1 || exit 0
 out=$(guest_exec g1 "xen2mx-echo -n 2000 -s 176 && xen2mx-echo -n 500 --via-event")
 rc=$?
 tap_diag "$out"

@@ -7,6 +7,10 @@
 #   totals KEY                    a value of xen2mx-back/totals
 #   backend_clean                 totals say nothing is mapped or held
 #   guest_frontend_load NAME      insmod the frontend in a guest
+#   bring_up NAME...              load the backend (unless loaded), then for each
+#                                 guest: start it, load its frontend, attach and
+#                                 wait for Connected; one result per step, and
+#                                 non-zero at the first step that fails
 #   attach_connected NAME [ATTACH OPTIONS...]
 #                                 xen2mx-attach, then wait (60 s) for both ends
 #                                 to reach Connected (4); prints diagnostics on
@@ -50,4 +54,16 @@ attach_connected() {
 		xenstore-ls -f /local/domain/0/error 2>&1
 		return 1
 	fi
+}
+
+bring_up() {
+	local g
+	if ! grep -q '^xen2mx_back ' /proc/modules; then
+		tap_check "backend module loads" load_module xen2mx-back || return 1
+	fi
+	for g in "$@"; do
+		tap_check "guest $g starts" guest_start "$g" || return 1
+		tap_check "frontend module loads in $g" guest_frontend_load "$g" || return 1
+		tap_check "$g attaches and both ends reach Connected" attach_connected "$g" || return 1
+	done
 }

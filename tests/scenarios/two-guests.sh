@@ -4,12 +4,7 @@
 . /opt/xen2mx/lib/lib-dom0.sh
 . /opt/xen2mx/scenarios/lib-xen2mx.sh
 
-tap_check "backend module loads" load_module xen2mx-back || exit 0
-for g in g1 g2; do
-	tap_check "guest $g starts" guest_start $g || exit 0
-	tap_check "frontend loads in $g" guest_frontend_load $g || exit 0
-	tap_check "$g attaches and connects" attach_connected $g || exit 0
-done
+bring_up g1 g2 || exit 0
 tap_check "backend totals: 2 devices" \
 	sh -c "[ \"\$(grep '^devices:' /sys/kernel/debug/xen2mx-back/totals)\" = 'devices: 2' ]"
 
