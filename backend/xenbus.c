@@ -5,6 +5,7 @@
  * touches ring slots; interface.c connects and disconnects the data path.
  */
 #include "common.h"
+#include <linux/module.h>
 #include <linux/slab.h>
 
 #include "xenbus.h"
@@ -223,6 +224,14 @@ static int x2mback_probe(struct xenbus_device *dev,
 	if (err)
 		goto fail;
 	x2mback_debugfs_add(be);
+	/*
+	 * xenbus holds a reference on this module for every bound device,
+	 * which would make "rmmod xen2mx-back" impossible while any guest is
+	 * attached.  Our exit path closes every device cleanly (remove() runs
+	 * for each before the module goes), so give the reference back and
+	 * take it again in remove() for xenbus to drop.
+	 */
+	module_put(THIS_MODULE);
 	return 0;
 
 fail:
@@ -243,6 +252,8 @@ static int x2mback_remove(struct xenbus_device *dev)
 		x2mback_debugfs_remove(be);
 		x2mback_free(be);	/* disconnects first */
 		dev_set_drvdata(&dev->dev, NULL);
+		/* For the module_put() xenbus does after we return (see probe). */
+		__module_get(THIS_MODULE);
 	}
 #ifndef HAVE_XENBUS_REMOVE_VOID
 	return 0;
