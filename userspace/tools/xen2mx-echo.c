@@ -95,6 +95,30 @@ static int print_stats(int fd)
 	return 0;
 }
 
+/*
+ * Round-trip times kept for the percentiles; beyond this many, the first
+ * MAX_SAMPLES stand for the run (the bound keeps memory at 8 MB).
+ */
+#define MAX_SAMPLES 1000000ul
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The value below which @pct percent of the sorted samples lie. */
+static uint64_t percentile(const uint64_t *sorted, unsigned long n, unsigned int pct)
+{
+	unsigned long i;
+
+	if (n == 0)
+		return 0;
+	i = (n * pct + 99) / 100;
+	return sorted[i ? i - 1 : 0];
+}
+
 static int run_echo(int fd, unsigned long count, unsigned int size,
 		    uint32_t flags)
 {
@@ -102,8 +126,17 @@ static int run_echo(int fd, unsigned long count, unsigned int size,
 	uint8_t expect[XEN2MX_INLINE_MAX];
 	uint64_t t0, dt, min = UINT64_MAX, max = 0, sum = 0;
 	uint32_t seed = 0x2545f491u ^ (uint32_t)getpid();
-	unsigned long i, mismatches = 0;
+	unsigned long i, mismatches = 0, nsamples = 0;
+	uint64_t *samples;
 	unsigned int j;
+
+	nsamples = count < MAX_SAMPLES ? count : MAX_SAMPLES;
+	samples = malloc((nsamples ? nsamples : 1) * sizeof(*samples));
+	nsamples = 0;
+	if (!samples) {
+		fprintf(stderr, "%s: out of memory\n", progname);
+		return 1;
+	}
 
 	for (i = 0; i < count; i++) {
 		memset(&io, 0, sizeof(io));
@@ -116,6 +149,7 @@ static int run_echo(int fd, unsigned long count, unsigned int size,
 		if (ioctl(fd, XEN2MX_IOC_ECHO, &io) < 0) {
 			fprintf(stderr, "%s: ECHO %lu of %lu: %s\n", progname,
 				i + 1, count, strerror(errno));
+			free(samples);
 			return 1;
 		}
 		dt = now_ns() - t0;
@@ -123,6 +157,8 @@ static int run_echo(int fd, unsigned long count, unsigned int size,
 		if (io.len != size || memcmp(io.data, expect, size) != 0)
 			mismatches++;
 		sum += dt;
+		if (nsamples < MAX_SAMPLES)
+			samples[nsamples++] = dt;
 		if (dt < min)
 			min = dt;
 		if (dt > max)
@@ -130,9 +166,12 @@ static int run_echo(int fd, unsigned long count, unsigned int size,
 	}
 	if (count == 0)
 		min = 0;
-	printf("echo: %lu round trips, %u bytes: min %.1f us, avg %.1f us, max %.1f us, %lu mismatches\n",
-	       count, size, min / 1e3, count ? sum / 1e3 / count : 0.0,
-	       max / 1e3, mismatches);
+	qsort(samples, nsamples, sizeof(*samples), cmp_u64);
+	printf("echo: %lu round trips, %u bytes: min %.1f us, median %.1f us, p99 %.1f us, avg %.1f us, max %.1f us, %lu mismatches\n",
+	       count, size, min / 1e3, percentile(samples, nsamples, 50) / 1e3,
+	       percentile(samples, nsamples, 99) / 1e3,
+	       count ? sum / 1e3 / count : 0.0, max / 1e3, mismatches);
+	free(samples);
 	return mismatches ? 1 : 0;
 }
 
