@@ -240,5 +240,14 @@ END {
 	}
 	if (!nfind && !known)
 		print "ok - " boot ": console clean"
+	# Kernels with lockdep: it must still be on when dom0 finishes, or it
+	# did not watch our backend (the test kernel carries a fix for the
+	# one report that used to switch it off at every xl create).
+	if (debug_locks == "1")
+		print "ok - " boot ": lockdep active in dom0 until the end of the boot"
+	else if (debug_locks == "0") {
+		print "not ok - " boot ": lockdep active in dom0 until the end of the boot"
+		print "# /proc/lockdep_stats says debug_locks: 0: lockdep switched itself off after a report"
+	}
 }
 ' "$log" "$log"

@@ -14,7 +14,7 @@ Build the xen2mx test kernel from /usr/src/linux-source-6.1.tar.xz with
 tinyconfig + tests/testbed/test-kernel.config, unless it is already cached.
 
 The cache directory is ${XEN2MX_CACHE:-/var/cache/xen2mx}/test-kernel-<key>,
-where <key> hashes the config fragment, this script and the version of the
+where <key> hashes the config fragment, kernel-patches/*.patch, this script and the version of the
 linux-source-6.1 package. It holds:
   linux/          the built source tree; build out-of-tree modules with
                   make -C <dir>/linux M=<module dir> modules
@@ -47,13 +47,16 @@ esac
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 self=$here/$(basename "${BASH_SOURCE[0]}")
 fragment=$here/test-kernel.config
+# Local fixes carried on top of Debian's source, applied in name order.
+patches=("$here"/kernel-patches/*.patch)
+[[ -e ${patches[0]} ]] || patches=()
 src_pkg=linux-source-6.1
 tarball=/usr/src/$src_pkg.tar.xz
 root=${XEN2MX_CACHE:-/var/cache/xen2mx}
 
 src_version=$(dpkg-query -W -f='${Version}' "$src_pkg" 2>/dev/null) ||
 	die "package $src_pkg is not installed"
-key=$({ cat "$fragment" "$self"; printf '%s\n' "$src_version"; } |
+key=$({ cat "$fragment" "$self" ${patches[@]+"${patches[@]}"}; printf '%s\n' "$src_version"; } |
 	sha256sum | cut -c1-16)
 dir=$root/test-kernel-$key
 
@@ -104,6 +107,10 @@ log "building in $tmp (log: $build_log)"
 log "extracting $tarball"
 run tar -xJf "$tarball" -C "$tmp/linux" --strip-components=1
 cd "$tmp/linux"
+for patch in ${patches[@]+"${patches[@]}"}; do
+	log "applying $(basename "$patch")"
+	run patch -p1 --forward --batch -i "$patch"
+done
 
 # Parse the fragment into wanted[CONFIG_X]=value; "n" stands for "not set".
 declare -A wanted=()

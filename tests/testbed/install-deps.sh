@@ -34,6 +34,7 @@ packages="
 	rsync
 	linux-source-6.1
 	dwarves
+	patch
 "
 
 # "ii" is installed and configured; anything else (absent, half-installed,
