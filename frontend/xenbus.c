@@ -10,6 +10,7 @@
  * or a fatal error), and we stay Closed.
  */
 #include "common.h"
+#include <linux/module.h>
 #include <linux/slab.h>
 
 static unsigned int x2mfront_choose_order(struct x2mfront_device *fe)
@@ -245,6 +246,20 @@ static int x2mfront_probe(struct xenbus_device *dev,
 	list_add_tail(&fe->node, &x2mfront_devices);
 	mutex_unlock(&x2mfront_devices_lock);
 	x2mfront_debugfs_add(fe);
+
+	/*
+	 * A device this module closed when it was unloaded is re-probed
+	 * with its state still Closed, and the backend waits for
+	 * Initialising before it offers the device again: say we start over.
+	 */
+	if (dev->state != XenbusStateInitialising)
+		xenbus_switch_state(dev, XenbusStateInitialising);
+	/*
+	 * xenbus pins this module once per bound device, so it could not be
+	 * unloaded while a device is attached; remove() closes each device
+	 * cleanly, so hand the reference back (remove() takes it again).
+	 */
+	module_put(THIS_MODULE);
 	/* Connecting starts when the backend's InitWait reaches us. */
 	return 0;
 }
@@ -264,6 +279,8 @@ static int x2mfront_remove(struct xenbus_device *dev)
 	x2mfront_disconnect(fe);
 	dev_set_drvdata(&dev->dev, NULL);
 	kfree(fe);
+	/* For the module_put() xenbus does after we return (see probe). */
+	__module_get(THIS_MODULE);
 #ifndef HAVE_XENBUS_REMOVE_VOID
 	return 0;
 #endif
