@@ -18,7 +18,7 @@ xl destroy g1
 tap_check "g1 is gone" wait_for 30 sh -c "! xl domid g1"
 tap_check "the backend released every page and grant" wait_for 60 backend_clean
 tap_check "the backend dropped the device" \
-	wait_for 60 sh -c "[ \"\$(grep '^devices:' /sys/kernel/debug/xen2mx-back/totals)\" = 'devices: 0' ]"
+	wait_for 60 totals_is devices 0
 tap_check "xen2mx-detach by domid cleans the leftover backend nodes" xen2mx-detach "$d"
 tap_check "no backend node left for the dead domain" sh -c "! xenstore-ls /local/domain/0/backend/xen2mx/$d"
 

@@ -5,6 +5,7 @@
 #   be_state / fe_state DOMID [DEVID]   the xenbus state number, or "none"
 #   states_are BE FE DOMID [DEVID]      both states equal the given numbers
 #   totals KEY                    a value of xen2mx-back/totals
+#   totals_is KEY VALUE           that value equals VALUE
 #   backend_clean                 totals say nothing is mapped or held
 #   guest_frontend_load NAME      insmod the frontend in a guest
 #   bring_up NAME...              load the backend (unless loaded), then for each
@@ -30,9 +31,10 @@ states_are() {
 }
 
 totals() { dom0_debugfs_value xen2mx-back/totals "$1"; }
+totals_is() { [ "$(totals "$1")" = "$2" ]; }
 
 backend_clean() {
-	[ "$(totals ring_pages_mapped)" = 0 ] && [ "$(totals grants_mapped)" = 0 ]
+	totals_is ring_pages_mapped 0 && totals_is grants_mapped 0
 }
 
 guest_frontend_load() {

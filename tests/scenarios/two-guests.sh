@@ -6,7 +6,7 @@
 
 bring_up g1 g2 || exit 0
 tap_check "backend totals: 2 devices" \
-	sh -c "[ \"\$(grep '^devices:' /sys/kernel/debug/xen2mx-back/totals)\" = 'devices: 2' ]"
+	totals_is devices 2
 
 for g in g1 g2; do
 	guest_exec $g "(xen2mx-echo -n 5000 -s 176; echo rc=\$?) >/tmp/echo.log 2>&1 &" >/dev/null
