@@ -221,10 +221,14 @@ static int omx_wire_check_peer(const struct omx_wire_params *p, uint8_t ptype,
  * Encoding
  */
 
-/* memcpy() with a NULL source is undefined even for 0 octets. */
+/*
+ * memcpy() with a NULL source is undefined even for 0 octets.  A payload
+ * already written at its place in the frame (the kernel copies pull-reply
+ * data straight from pinned pages into the socket buffer) is left alone.
+ */
 static void omx_wire_copy(uint8_t *dst, const void *src, size_t len)
 {
-	if (len)
+	if (len && dst != src)
 		memcpy(dst, src, len);
 }
 
