@@ -134,4 +134,6 @@ void x2mback_debugfs_exit(void);
 void x2mback_debugfs_add(struct x2mback_device *be);
 void x2mback_debugfs_remove(struct x2mback_device *be);
 
+#include "engine.h"
+
 #endif /* X2MBACK_COMMON_H */

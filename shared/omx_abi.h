@@ -75,7 +75,7 @@
 
 #define OMX_ABI_IFNAMSIZ		16
 #define OMX_ABI_HOSTNAME_MAX		80	/* NUL included */
-#define OMX_ABI_COMMAND_MAX		32	/* process name in endpoint info */
+#define OMX_ABI_COMMAND_MAX		16	/* process name (TASK_COMM_LEN) in endpoint info */
 #define OMX_ABI_COUNTER_MAX		85
 #define OMX_ABI_REGION_MAX		256	/* region ids per endpoint */
 #define OMX_ABI_REGION_SEGS_MAX		256

@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * endpoint.c - Open-MX endpoints: open, close, event queues, waiting.
+ *
+ * An endpoint's memory (descriptor, event queue, receive queue, send
+ * queue; layout in shared/omx_abi.h) is one vmalloc_user() area mapped
+ * into the process.  The driver produces events and receive slots; the
+ * library consumes them and reports how far it got in the descriptor.
+ * Those library-written indexes are only ever used to decide whether a
+ * queue is full, so a confused process can only starve itself.
+ */
+#include "common.h"
+#include <linux/random.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+/* Event slots only OMX_EVT_PULL_DONE may use: a finished pull is never lost. */
+#define X2M_EVENTQ_RESERVED	OMX_ABI_PULL_MAX
+
+/* Under RCU (receive path). */
+struct x2mback_endpoint *x2mback_endpoint_get(struct x2mback_iface *ifc,
+					      u32 index)
+{
+	if (index >= x2mback_endpoints_max)
+		return NULL;
+	return rcu_dereference(ifc->endpoints[index]);
+}
+
+int x2mback_endpoint_open(struct x2mback_endpoint **epp, u32 board, u32 index)
+{
+	struct x2mback_endpoint *ep;
+	struct x2mback_iface *ifc;
+	unsigned int i;
+	int err;
+
+	if (index >= x2mback_endpoints_max)
+		return -EINVAL;
+	ep = kzalloc(sizeof(*ep), GFP_KERNEL);
+	if (!ep)
+		return -ENOMEM;
+	ep->mem = vmalloc_user(OMX_ABI_MMAP_SIZE);
+	if (!ep->mem) {
+		kfree(ep);
+		return -ENOMEM;
+	}
+	spin_lock_init(&ep->lock);
+	init_waitqueue_head(&ep->waitq);
+	for (i = 0; i < OMX_ABI_PULL_MAX; i++) {
+		ep->pulls[i].ep = ep;
+		ep->pulls[i].slot = i;
+	}
+	ep->pull_generation = 0x23;
+	ep->index = index;
+	ep->session_id = get_random_u32();
+	ep->pid = task_tgid_nr(current);
+	get_task_comm(ep->command, current);
+
+	mutex_lock(&x2mback_engine_mutex);
+	err = -ENODEV;
+	if (board >= x2mback_ifaces_max)
+		goto unlock;
+	ifc = rcu_dereference_protected(x2mback_ifaces[board],
+					lockdep_is_held(&x2mback_engine_mutex));
+	if (!ifc)
+		goto unlock;
+	err = -EBUSY;
+	if (rcu_access_pointer(ifc->endpoints[index]))
+		goto unlock;
+	ep->iface = ifc;
+	ep->desc = ep->mem + OMX_ABI_DESC_OFFSET;
+	ep->desc->abi_version = OMX_ABI_VERSION;
+	ep->desc->session_id = ep->session_id;
+	ep->desc->board_index = board;
+	ep->desc->endpoint_index = index;
+	ep->desc->board_addr = ifc->addr;
+	ep->desc->peer_index = ifc->peer_index;
+	ifc->endpoints_open++;
+	rcu_assign_pointer(ifc->endpoints[index], ep);
+	mutex_unlock(&x2mback_engine_mutex);
+	*epp = ep;
+	return 0;
+
+unlock:
+	mutex_unlock(&x2mback_engine_mutex);
+	vfree(ep->mem);
+	kfree(ep);
+	return err;
+}
+
+void x2mback_endpoint_close(struct x2mback_endpoint *ep)
+{
+	struct x2mback_iface *ifc;
+	unsigned int i;
+
+	mutex_lock(&x2mback_engine_mutex);
+	ifc = ep->iface;
+	if (ifc) {
+		RCU_INIT_POINTER(ifc->endpoints[ep->index], NULL);
+		ifc->endpoints_open--;
+	}
+	mutex_unlock(&x2mback_engine_mutex);
+	synchronize_rcu();	/* the receive path no longer finds ep */
+
+	spin_lock_bh(&ep->lock);
+	ep->closing = true;
+	spin_unlock_bh(&ep->lock);
+	x2mback_pull_cancel_all(ep);
+	for (i = 0; i < OMX_ABI_REGION_MAX; i++) {
+		struct x2mback_region *r = ep->regions[i];
+
+		if (r) {
+			ep->regions[i] = NULL;	/* closing: nothing else looks */
+			x2mback_region_free(ep, r);
+		}
+	}
+	vfree(ep->mem);
+	kfree(ep);
+}
+
+/*
+ * The board under these endpoints is being detached: they stay allocated
+ * until their files close, but every command now fails and waiters learn
+ * it at once.  Called with x2mback_engine_mutex held.
+ */
+void x2mback_endpoints_kill_iface(struct x2mback_iface *ifc)
+{
+	unsigned int i;
+
+	for (i = 0; i < x2mback_endpoints_max; i++) {
+		struct x2mback_endpoint *ep = rcu_dereference_protected(
+			ifc->endpoints[i], lockdep_is_held(&x2mback_engine_mutex));
+
+		if (!ep)
+			continue;
+		RCU_INIT_POINTER(ifc->endpoints[i], NULL);
+		ifc->endpoints_open--;
+		spin_lock_bh(&ep->lock);
+		WRITE_ONCE(ep->iface, NULL);
+		ep->desc->status |= OMX_ABI_DESC_STATUS_IFACE_GONE;
+		spin_unlock_bh(&ep->lock);
+		wake_up_all(&ep->waitq);
+		pr_warn("board %u detached under endpoint %u of pid %d (%s)\n",
+			ifc->index, ep->index, ep->pid, ep->command);
+	}
+}
+
+/*
+ * Next free event slot, zeroed, or NULL when the queue (or, with
+ * @recvq_data, the receive queue) is full.  Called with ep->lock held; the
+ * event becomes visible at x2mback_event_commit().
+ */
+union omx_evt *x2mback_event_reserve(struct x2mback_endpoint *ep,
+				     bool reserved_slot, u32 *recvq_slot,
+				     void **recvq_data)
+{
+	u32 limit = OMX_ABI_EVENTQ_SLOTS - (reserved_slot ? 0 : X2M_EVENTQ_RESERVED);
+	union omx_evt *evt;
+
+	lockdep_assert_held(&ep->lock);
+	if (ep->closing)
+		return NULL;
+	if (ep->eventq_prod - READ_ONCE(ep->desc->eventq_cons) >= limit)
+		return NULL;
+	if (recvq_data) {
+		u32 slot;
+
+		if (ep->recvq_prod - READ_ONCE(ep->desc->recvq_cons) >=
+		    OMX_ABI_RECVQ_SLOTS)
+			return NULL;
+		slot = ep->recvq_prod % OMX_ABI_RECVQ_SLOTS;
+		*recvq_slot = slot;
+		*recvq_data = ep->mem + OMX_ABI_RECVQ_OFFSET +
+			      (size_t)slot * OMX_ABI_RECVQ_SLOT_SIZE;
+	}
+	evt = ep->mem + OMX_ABI_EVENTQ_OFFSET +
+	      (size_t)(ep->eventq_prod % OMX_ABI_EVENTQ_SLOTS) * OMX_ABI_EVENT_SIZE;
+	memset(evt, 0, sizeof(*evt));
+	return evt;
+}
+
+void x2mback_event_commit(struct x2mback_endpoint *ep, bool used_recvq)
+{
+	lockdep_assert_held(&ep->lock);
+	/* Event (and payload) contents before the index that publishes them. */
+	smp_wmb();
+	if (used_recvq)
+		WRITE_ONCE(ep->desc->recvq_prod, ++ep->recvq_prod);
+	WRITE_ONCE(ep->desc->eventq_prod, ++ep->eventq_prod);
+	wake_up(&ep->waitq);
+}
+
+static bool x2mback_wait_done(struct x2mback_endpoint *ep, u32 wakeups,
+			      u32 *status)
+{
+	if (!READ_ONCE(ep->iface)) {
+		*status = OMX_ABI_WAIT_DEAD;
+		return true;
+	}
+	if ((u32)atomic_read(&ep->wakeups) != wakeups) {
+		*status = OMX_ABI_WAIT_WAKEUP;
+		return true;
+	}
+	if (READ_ONCE(ep->eventq_prod) != READ_ONCE(ep->desc->eventq_cons)) {
+		*status = OMX_ABI_WAIT_EVENT;
+		return true;
+	}
+	return false;
+}
+
+/* Sleeps until an event is there, the timeout passes or someone wakes us. */
+int x2mback_endpoint_wait(struct x2mback_endpoint *ep,
+			  struct omx_cmd_wait_event *w)
+{
+	long timeout = w->timeout_ms == OMX_ABI_WAIT_INFINITE ?
+		       MAX_SCHEDULE_TIMEOUT : (long)msecs_to_jiffies(w->timeout_ms);
+	u32 status = OMX_ABI_WAIT_TIMEOUT;
+	long ret;
+
+	ret = wait_event_interruptible_timeout(ep->waitq,
+			x2mback_wait_done(ep, w->wakeups, &status), timeout);
+	if (ret == -ERESTARTSYS)
+		status = OMX_ABI_WAIT_INTR;
+	else if (ret == 0 && !x2mback_wait_done(ep, w->wakeups, &status))
+		status = OMX_ABI_WAIT_TIMEOUT;
+	w->status = status;
+	return 0;
+}
+
+void x2mback_endpoint_wakeup(struct x2mback_endpoint *ep)
+{
+	WRITE_ONCE(ep->desc->wakeups, (u32)atomic_inc_return(&ep->wakeups));
+	wake_up_all(&ep->waitq);
+}

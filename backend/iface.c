@@ -1,0 +1,412 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * iface.c - attaching Ethernet interfaces as Open-MX boards.
+ *
+ * The ifnames parameter lists the attached interfaces.  Written at load
+ * time it selects them (default: every Ethernet interface that is up and
+ * whose MTU carries Open-MX frames); written at run time, "+eth1" or "eth1"
+ * attaches, "-eth1" detaches unless endpoints use it and "--eth1" detaches
+ * anyway (their endpoints die).  An interface that disappears is detached
+ * by the netdevice notifier.
+ */
+#include "common.h"
+#include <linux/etherdevice.h>
+#include <linux/if_arp.h>
+#include <linux/rtnetlink.h>
+#include <linux/utsname.h>
+
+struct x2mback_iface __rcu **x2mback_ifaces;
+struct x2mback_counters_omx x2mback_shared_counters;
+DEFINE_MUTEX(x2mback_engine_mutex);
+
+/* ifnames given before the module was initialised, attached by init */
+static char x2mback_ifnames_pending[256];
+static bool x2mback_ifaces_ready;
+
+u64 x2mback_mac_to_addr(const u8 *mac)
+{
+	u64 addr = 0;
+	int i;
+
+	for (i = 0; i < ETH_ALEN; i++)
+		addr = addr << 8 | mac[i];
+	return addr;
+}
+
+void x2mback_addr_to_mac(u64 addr, u8 *mac)
+{
+	int i;
+
+	for (i = ETH_ALEN - 1; i >= 0; i--) {
+		mac[i] = addr & 0xff;
+		addr >>= 8;
+	}
+}
+
+void x2mback_count(struct x2mback_iface *ifc, enum x2mback_counter c)
+{
+	atomic_inc(ifc ? &ifc->counters.v[c] : &x2mback_shared_counters.v[c]);
+}
+
+/* Under RCU (receive path) or the engine mutex. */
+struct x2mback_iface *x2mback_iface_by_dev(const struct net_device *dev)
+{
+	unsigned int i;
+
+	for (i = 0; i < x2mback_ifaces_max; i++) {
+		struct x2mback_iface *ifc = rcu_dereference_check(x2mback_ifaces[i],
+				lockdep_is_held(&x2mback_engine_mutex));
+
+		if (ifc && ifc->dev == dev)
+			return ifc;
+	}
+	return NULL;
+}
+
+struct x2mback_iface *x2mback_iface_by_addr(u64 addr)
+{
+	unsigned int i;
+
+	for (i = 0; i < x2mback_ifaces_max; i++) {
+		struct x2mback_iface *ifc = rcu_dereference_check(x2mback_ifaces[i],
+				lockdep_is_held(&x2mback_engine_mutex));
+
+		if (ifc && ifc->addr == addr)
+			return ifc;
+	}
+	return NULL;
+}
+
+unsigned int x2mback_iface_count(void)
+{
+	unsigned int i, n = 0;
+
+	rcu_read_lock();
+	for (i = 0; i < x2mback_ifaces_max; i++)
+		if (rcu_dereference(x2mback_ifaces[i]))
+			n++;
+	rcu_read_unlock();
+	return n;
+}
+
+/* Why @dev cannot carry Open-MX frames, or NULL. */
+static const char *x2mback_iface_unfit(const struct net_device *dev,
+				       char *why, size_t len)
+{
+	unsigned int need = x2mback_wire.mtu - ETH_HLEN;
+
+	if (dev->type != ARPHRD_ETHER || dev->addr_len != ETH_ALEN) {
+		snprintf(why, len, "%s is not an Ethernet interface", dev->name);
+		return why;
+	}
+	if (!(dev->flags & IFF_UP)) {
+		snprintf(why, len,
+			 "%s is down: bring it up first (ip link set %s up)",
+			 dev->name, dev->name);
+		return why;
+	}
+	if (dev->mtu < need) {
+		snprintf(why, len,
+			 "%s has MTU %u but Open-MX frames need %u: raise it (ip link set %s mtu %u) or load with wire_mtu=1500",
+			 dev->name, dev->mtu, need, dev->name,
+			 x2mback_wire.mtu == 9000 ? 9000 : need);
+		return why;
+	}
+	return NULL;
+}
+
+static int x2mback_iface_attach(const char *name)
+{
+	struct x2mback_iface *ifc;
+	struct net_device *dev;
+	char why[160];
+	unsigned int slot;
+	int err;
+
+	lockdep_assert_held(&x2mback_engine_mutex);
+	dev = dev_get_by_name(&init_net, name);
+	if (!dev) {
+		pr_err("cannot attach %s: no such interface\n", name);
+		return -ENODEV;
+	}
+	if (x2mback_iface_by_dev(dev)) {
+		dev_put(dev);
+		pr_info("%s is already attached\n", name);
+		return 0;
+	}
+	if (x2mback_iface_unfit(dev, why, sizeof(why))) {
+		pr_err("cannot attach %s\n", why);
+		dev_put(dev);
+		return -EINVAL;
+	}
+	for (slot = 0; slot < x2mback_ifaces_max; slot++)
+		if (!rcu_access_pointer(x2mback_ifaces[slot]))
+			break;
+	if (slot == x2mback_ifaces_max) {
+		pr_err("cannot attach %s: all %u boards in use (module parameter ifaces)\n",
+		       name, x2mback_ifaces_max);
+		dev_put(dev);
+		return -ENOSPC;
+	}
+
+	ifc = kzalloc(sizeof(*ifc), GFP_KERNEL);
+	if (!ifc)
+		goto nomem;
+	ifc->endpoints = kcalloc(x2mback_endpoints_max,
+				 sizeof(*ifc->endpoints), GFP_KERNEL);
+	if (!ifc->endpoints)
+		goto nomem;
+	ifc->index = slot;
+	ifc->addr = x2mback_mac_to_addr(dev->dev_addr);
+	snprintf(ifc->hostname, sizeof(ifc->hostname), "%s:%u",
+		 init_utsname()->nodename, slot);
+	err = x2mback_peer_add(ifc->addr, ifc->hostname, &ifc->peer_index);
+	if (err) {
+		pr_err("cannot attach %s: the peer table is full (module parameter peers)\n",
+		       name);
+		kfree(ifc->endpoints);
+		kfree(ifc);
+		dev_put(dev);
+		return err;
+	}
+	/* Swap the untracked reference of dev_get_by_name for a tracked one. */
+	ifc->dev = dev;
+	netdev_tracker_alloc(dev, &ifc->dev_tracker, GFP_KERNEL);
+	rcu_assign_pointer(x2mback_ifaces[slot], ifc);
+	pr_info("attached %s (%pM) as board %u, hostname %s\n", dev->name,
+		dev->dev_addr, slot, ifc->hostname);
+	return 0;
+
+nomem:
+	if (ifc)
+		kfree(ifc->endpoints);
+	kfree(ifc);
+	dev_put(dev);
+	return -ENOMEM;
+}
+
+static void x2mback_iface_free_rcu(struct rcu_head *head)
+{
+	struct x2mback_iface *ifc = container_of(head, struct x2mback_iface, rcu);
+
+	kfree(ifc->endpoints);
+	kfree(ifc);
+}
+
+static int x2mback_iface_detach(struct x2mback_iface *ifc, bool force)
+{
+	struct net_device *dev = ifc->dev;
+
+	lockdep_assert_held(&x2mback_engine_mutex);
+	if (ifc->endpoints_open && !force) {
+		pr_err("cannot detach %s: %u endpoints use it; close them or write --%s to force\n",
+		       dev->name, ifc->endpoints_open, dev->name);
+		return -EBUSY;
+	}
+	/* Endpoints that still point at the board die; their files stay. */
+	x2mback_endpoints_kill_iface(ifc);
+	x2mback_raw_detach(ifc);
+	RCU_INIT_POINTER(x2mback_ifaces[ifc->index], NULL);
+	synchronize_rcu();	/* no sender or receiver sees ifc any more */
+	pr_info("detached %s (board %u)\n", dev->name, ifc->index);
+	netdev_put(dev, &ifc->dev_tracker);
+	call_rcu(&ifc->rcu, x2mback_iface_free_rcu);
+	return 0;
+}
+
+static struct x2mback_iface *x2mback_iface_by_name(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < x2mback_ifaces_max; i++) {
+		struct x2mback_iface *ifc = rcu_dereference_protected(
+			x2mback_ifaces[i], lockdep_is_held(&x2mback_engine_mutex));
+
+		if (ifc && !strcmp(ifc->dev->name, name))
+			return ifc;
+	}
+	return NULL;
+}
+
+/* One comma-separated word of ifnames: [+|-|--]name */
+static int x2mback_ifnames_word(char *word)
+{
+	struct x2mback_iface *ifc;
+	bool force = false;
+
+	if (word[0] == '-') {
+		word++;
+		if (word[0] == '-') {
+			force = true;
+			word++;
+		}
+		if (!*word || strlen(word) >= IFNAMSIZ)
+			return -EINVAL;
+		ifc = x2mback_iface_by_name(word);
+		if (!ifc) {
+			pr_err("cannot detach %s: not attached\n", word);
+			return -ENODEV;
+		}
+		return x2mback_iface_detach(ifc, force);
+	}
+	if (word[0] == '+')
+		word++;
+	if (!*word || strlen(word) >= IFNAMSIZ) {
+		pr_err("bad interface name in ifnames: '%s'\n", word);
+		return -EINVAL;
+	}
+	return x2mback_iface_attach(word);
+}
+
+static int x2mback_ifnames_apply(const char *val)
+{
+	char *copy, *cur, *word;
+	int err = 0, ret;
+
+	copy = kstrdup(val, GFP_KERNEL);
+	if (!copy)
+		return -ENOMEM;
+	cur = strim(copy);
+	mutex_lock(&x2mback_engine_mutex);
+	while ((word = strsep(&cur, ",")) != NULL) {
+		word = strim(word);
+		if (!*word)
+			continue;
+		ret = x2mback_ifnames_word(word);
+		if (ret && !err)
+			err = ret;
+	}
+	mutex_unlock(&x2mback_engine_mutex);
+	kfree(copy);
+	return err;
+}
+
+int x2mback_ifnames_set(const char *val)
+{
+	if (!READ_ONCE(x2mback_ifaces_ready)) {
+		if (strscpy(x2mback_ifnames_pending, val,
+			    sizeof(x2mback_ifnames_pending)) < 0)
+			return -E2BIG;
+		return 0;
+	}
+	return x2mback_ifnames_apply(val);
+}
+
+int x2mback_ifnames_get(char *buf)
+{
+	unsigned int i;
+	int len = 0;
+
+	rcu_read_lock();
+	for (i = 0; i < x2mback_ifaces_max; i++) {
+		struct x2mback_iface *ifc = rcu_dereference(x2mback_ifaces[i]);
+
+		if (ifc)
+			len += scnprintf(buf + len, PAGE_SIZE - len, "%s%s",
+					 len ? "," : "", ifc->dev->name);
+	}
+	rcu_read_unlock();
+	len += scnprintf(buf + len, PAGE_SIZE - len, "\n");
+	return len;
+}
+
+/* Without ifnames: every interface fit for Open-MX, as Open-MX does. */
+static void x2mback_attach_all(void)
+{
+	struct net_device *dev;
+	char names[8][IFNAMSIZ];
+	char why[160];
+	unsigned int n = 0, i;
+
+	rtnl_lock();
+	for_each_netdev(&init_net, dev) {
+		if (dev->flags & IFF_LOOPBACK)
+			continue;
+		if (x2mback_iface_unfit(dev, why, sizeof(why))) {
+			pr_info("not attaching %s\n", why);
+			continue;
+		}
+		if (n < ARRAY_SIZE(names))
+			strscpy(names[n++], dev->name, IFNAMSIZ);
+	}
+	rtnl_unlock();
+	mutex_lock(&x2mback_engine_mutex);
+	for (i = 0; i < n; i++)
+		x2mback_iface_attach(names[i]);
+	mutex_unlock(&x2mback_engine_mutex);
+}
+
+static int x2mback_netdev_event(struct notifier_block *nb,
+				unsigned long event, void *ptr)
+{
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+	struct x2mback_iface *ifc;
+
+	if (event != NETDEV_UNREGISTER && event != NETDEV_CHANGEMTU &&
+	    event != NETDEV_DOWN)
+		return NOTIFY_DONE;
+	/* Unregistering the notifier replays DOWN/UNREGISTER: exit handles it. */
+	if (!READ_ONCE(x2mback_ifaces_ready))
+		return NOTIFY_DONE;
+	mutex_lock(&x2mback_engine_mutex);
+	ifc = x2mback_iface_by_dev(dev);
+	if (ifc) {
+		if (event == NETDEV_UNREGISTER) {
+			pr_warn("%s is going away: detaching board %u\n",
+				dev->name, ifc->index);
+			x2mback_iface_detach(ifc, true);
+		} else if (event == NETDEV_DOWN) {
+			pr_warn("%s went down: board %u cannot send until it is up again\n",
+				dev->name, ifc->index);
+		} else if (dev->mtu < x2mback_wire.mtu - ETH_HLEN) {
+			pr_warn("%s MTU is now %u, below the %u Open-MX needs: large frames will be dropped\n",
+				dev->name, dev->mtu, x2mback_wire.mtu - ETH_HLEN);
+		}
+	}
+	mutex_unlock(&x2mback_engine_mutex);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block x2mback_netdev_nb = {
+	.notifier_call = x2mback_netdev_event,
+};
+
+int x2mback_ifaces_init(void)
+{
+	int err;
+
+	x2mback_ifaces = kcalloc(x2mback_ifaces_max, sizeof(*x2mback_ifaces),
+				 GFP_KERNEL);
+	if (!x2mback_ifaces)
+		return -ENOMEM;
+	err = register_netdevice_notifier(&x2mback_netdev_nb);
+	if (err) {
+		kfree(x2mback_ifaces);
+		return err;
+	}
+	WRITE_ONCE(x2mback_ifaces_ready, true);
+	if (x2mback_ifnames_pending[0])
+		x2mback_ifnames_apply(x2mback_ifnames_pending);
+	else
+		x2mback_attach_all();
+	return 0;
+}
+
+void x2mback_ifaces_exit(void)
+{
+	unsigned int i;
+
+	WRITE_ONCE(x2mback_ifaces_ready, false);
+	unregister_netdevice_notifier(&x2mback_netdev_nb);
+	mutex_lock(&x2mback_engine_mutex);
+	for (i = 0; i < x2mback_ifaces_max; i++) {
+		struct x2mback_iface *ifc = rcu_dereference_protected(
+			x2mback_ifaces[i], lockdep_is_held(&x2mback_engine_mutex));
+
+		if (ifc)
+			x2mback_iface_detach(ifc, true);
+	}
+	mutex_unlock(&x2mback_engine_mutex);
+	rcu_barrier();		/* every x2mback_iface_free_rcu has run */
+	kfree(x2mback_ifaces);
+}

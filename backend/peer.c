@@ -1,0 +1,337 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * peer.c - the peer table: every board of the fabric, local ones included.
+ *
+ * Filled by omx_init_peers (static file) or the discovery daemon through
+ * /dev/open-mx; a peer known by address only is asked for its hostname
+ * (HOST_QUERY) every 5 s until it answers.  The receive path reads the
+ * table under RCU; writers serialise on x2mback_peers_lock.
+ */
+#include "common.h"
+#include <linux/hashtable.h>
+#include <linux/jiffies.h>
+#include <linux/slab.h>
+
+#define X2M_HOST_QUERY_PERIOD	(5 * HZ)
+#define X2M_HOST_QUERY_MAGIC0	0x13052008U
+
+static struct x2mback_peer __rcu **x2mback_peers;
+static DEFINE_HASHTABLE(x2mback_peer_hash, 8);
+static DEFINE_SPINLOCK(x2mback_peers_lock);
+static unsigned int x2mback_peer_used;
+static bool x2mback_peer_full_flag;
+static u32 x2mback_query_magic = X2M_HOST_QUERY_MAGIC0;
+static struct omx_cmd_peer_table_state x2mback_peer_state;
+static struct delayed_work x2mback_host_query_work;
+
+/* Names learnt in softirq (HOST_REPLY), applied by a work item */
+#define X2M_NAME_QUEUE	16
+static struct {
+	u32 index;
+	char name[OMX_ABI_HOSTNAME_MAX];
+} x2mback_name_queue[X2M_NAME_QUEUE];
+static unsigned int x2mback_name_count;
+static DEFINE_SPINLOCK(x2mback_name_lock);
+static struct work_struct x2mback_name_work;
+
+struct x2mback_peer *x2mback_peer_by_index(u32 index)
+{
+	if (index >= x2mback_peers_max)
+		return NULL;
+	return rcu_dereference_check(x2mback_peers[index],
+				     lockdep_is_held(&x2mback_peers_lock));
+}
+
+struct x2mback_peer *x2mback_peer_by_addr(u64 addr)
+{
+	struct x2mback_peer *p;
+
+	hash_for_each_possible_rcu(x2mback_peer_hash, p, hash, addr,
+				   lockdep_is_held(&x2mback_peers_lock))
+		if (p->addr == addr)
+			return p;
+	return NULL;
+}
+
+/* Adds @addr, or names it if it is known; *index gets its slot. */
+int x2mback_peer_add(u64 addr, const char *hostname, u32 *index)
+{
+	struct x2mback_peer *p, *old, *np;
+	u32 i;
+
+	np = kzalloc(sizeof(*np), GFP_KERNEL);
+	if (!np)
+		return -ENOMEM;
+	spin_lock_bh(&x2mback_peers_lock);
+	old = x2mback_peer_by_addr(addr);
+	if (old) {
+		*index = old->index;
+		if (hostname && hostname[0] &&
+		    (!old->named || strcmp(old->hostname, hostname))) {
+			/* Names change by replacement: readers see one or the other. */
+			*np = *old;
+			strscpy(np->hostname, hostname, sizeof(np->hostname));
+			np->named = true;
+			hash_del_rcu(&old->hash);
+			hash_add_rcu(x2mback_peer_hash, &np->hash, addr);
+			rcu_assign_pointer(x2mback_peers[old->index], np);
+			kfree_rcu(old, rcu);
+			np = NULL;
+		}
+		spin_unlock_bh(&x2mback_peers_lock);
+		kfree(np);
+		return 0;
+	}
+	for (i = 0; i < x2mback_peers_max; i++)
+		if (!rcu_access_pointer(x2mback_peers[i]))
+			break;
+	if (i == x2mback_peers_max) {
+		x2mback_peer_full_flag = true;
+		spin_unlock_bh(&x2mback_peers_lock);
+		kfree(np);
+		return -ENOSPC;
+	}
+	p = np;
+	p->addr = addr;
+	p->index = i;
+	p->remote_index = OMX_WIRE_PEER_INDEX_UNKNOWN;
+	if (hostname && hostname[0]) {
+		strscpy(p->hostname, hostname, sizeof(p->hostname));
+		p->named = true;
+	}
+	hash_add_rcu(x2mback_peer_hash, &p->hash, addr);
+	rcu_assign_pointer(x2mback_peers[i], p);
+	x2mback_peer_used++;
+	*index = i;
+	spin_unlock_bh(&x2mback_peers_lock);
+	if (!p->named)
+		mod_delayed_work(system_wq, &x2mback_host_query_work, 0);
+	return 0;
+}
+
+/*
+ * Drops every remote peer.  Local boards stay (their indexes are in
+ * endpoint descriptors), named after the board again.
+ */
+void x2mback_peers_clear(void)
+{
+	unsigned int i;
+
+	rcu_read_lock();	/* x2mback_iface_by_addr() */
+	spin_lock_bh(&x2mback_peers_lock);
+	for (i = 0; i < x2mback_peers_max; i++) {
+		struct x2mback_peer *p = x2mback_peer_by_index(i);
+
+		if (!p || x2mback_iface_by_addr(p->addr))
+			continue;
+		hash_del_rcu(&p->hash);
+		RCU_INIT_POINTER(x2mback_peers[i], NULL);
+		kfree_rcu(p, rcu);
+		x2mback_peer_used--;
+	}
+	x2mback_peer_full_flag = false;
+	x2mback_query_magic++;
+	memset(&x2mback_peer_state, 0, sizeof(x2mback_peer_state));
+	spin_unlock_bh(&x2mback_peers_lock);
+	rcu_read_unlock();
+}
+
+int x2mback_peer_lookup(struct omx_cmd_peer *cmd, unsigned int how)
+{
+	struct x2mback_peer *p = NULL;
+	unsigned int i;
+	int err = -ENOENT;
+
+	rcu_read_lock();
+	switch (how) {
+	case X2M_PEER_BY_INDEX:
+		p = x2mback_peer_by_index(cmd->index);
+		break;
+	case X2M_PEER_BY_ADDR:
+		p = x2mback_peer_by_addr(cmd->addr);
+		break;
+	case X2M_PEER_BY_HOSTNAME:
+		cmd->hostname[sizeof(cmd->hostname) - 1] = '\0';
+		for (i = 0; i < x2mback_peers_max && !p; i++) {
+			struct x2mback_peer *c = x2mback_peer_by_index(i);
+
+			if (c && c->named && !strcmp(c->hostname, cmd->hostname))
+				p = c;
+		}
+		break;
+	}
+	if (p) {
+		cmd->index = p->index;
+		cmd->addr = p->addr;
+		memset(cmd->hostname, 0, sizeof(cmd->hostname));
+		if (p->named)
+			strscpy(cmd->hostname, p->hostname, sizeof(cmd->hostname));
+		err = 0;
+	}
+	rcu_read_unlock();
+	return err;
+}
+
+/*
+ * A CONNECT or HOST_* packet told us our index in that peer's table.  The
+ * field is a u16 written and read whole, so no replacement is needed.
+ */
+void x2mback_peer_set_remote_index(u32 index, u16 remote_index)
+{
+	struct x2mback_peer *p;
+
+	rcu_read_lock();
+	p = x2mback_peer_by_index(index);
+	if (p && READ_ONCE(p->remote_index) != remote_index)
+		WRITE_ONCE(p->remote_index, remote_index);
+	rcu_read_unlock();
+}
+
+void x2mback_peer_set_hostname(u32 index, const char *name)
+{
+	struct x2mback_peer *p;
+	u64 addr = 0;
+	u32 ignored;
+
+	rcu_read_lock();
+	p = x2mback_peer_by_index(index);
+	if (p)
+		addr = p->addr;
+	rcu_read_unlock();
+	if (p)
+		x2mback_peer_add(addr, name, &ignored);
+}
+
+/* From the receive path: a full queue drops the name; the next query retries. */
+void x2mback_peer_name_later(u32 index, const char *name)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&x2mback_name_lock, flags);
+	if (x2mback_name_count < X2M_NAME_QUEUE) {
+		x2mback_name_queue[x2mback_name_count].index = index;
+		strscpy(x2mback_name_queue[x2mback_name_count].name, name,
+			OMX_ABI_HOSTNAME_MAX);
+		x2mback_name_count++;
+	}
+	spin_unlock_irqrestore(&x2mback_name_lock, flags);
+	schedule_work(&x2mback_name_work);
+}
+
+static void x2mback_name_fn(struct work_struct *work)
+{
+	char name[OMX_ABI_HOSTNAME_MAX];
+	unsigned long flags;
+	u32 index;
+
+	for (;;) {
+		spin_lock_irqsave(&x2mback_name_lock, flags);
+		if (!x2mback_name_count) {
+			spin_unlock_irqrestore(&x2mback_name_lock, flags);
+			return;
+		}
+		x2mback_name_count--;
+		index = x2mback_name_queue[x2mback_name_count].index;
+		memcpy(name, x2mback_name_queue[x2mback_name_count].name,
+		       sizeof(name));
+		spin_unlock_irqrestore(&x2mback_name_lock, flags);
+		x2mback_peer_set_hostname(index, name);
+	}
+}
+
+void x2mback_peer_get_state(struct omx_cmd_peer_table_state *st)
+{
+	spin_lock_bh(&x2mback_peers_lock);
+	*st = x2mback_peer_state;
+	st->size = x2mback_peer_used;
+	spin_unlock_bh(&x2mback_peers_lock);
+}
+
+void x2mback_peer_set_state(const struct omx_cmd_peer_table_state *st)
+{
+	spin_lock_bh(&x2mback_peers_lock);
+	x2mback_peer_state.configured = !!st->configured;
+	x2mback_peer_state.version = st->version;
+	x2mback_peer_state.mapper_id = st->mapper_id;
+	spin_unlock_bh(&x2mback_peers_lock);
+}
+
+unsigned int x2mback_peer_count(void)
+{
+	return READ_ONCE(x2mback_peer_used);
+}
+
+bool x2mback_peers_full(void)
+{
+	return READ_ONCE(x2mback_peer_full_flag);
+}
+
+u32 x2mback_host_query_magic(void)
+{
+	return READ_ONCE(x2mback_query_magic);
+}
+
+/* Ask every unnamed remote peer its name, out of every board. */
+static void x2mback_host_query_fn(struct work_struct *work)
+{
+	bool pending = false;
+	unsigned int i, b;
+
+	rcu_read_lock();
+	for (i = 0; i < x2mback_peers_max; i++) {
+		struct x2mback_peer *p = x2mback_peer_by_index(i);
+
+		if (!p || p->named || x2mback_iface_by_addr(p->addr))
+			continue;
+		pending = true;
+		for (b = 0; b < x2mback_ifaces_max; b++) {
+			struct x2mback_iface *ifc = rcu_dereference(x2mback_ifaces[b]);
+
+			if (ifc)
+				x2mback_send_host_query(ifc, p);
+		}
+	}
+	rcu_read_unlock();
+	if (pending)
+		schedule_delayed_work(&x2mback_host_query_work,
+				      X2M_HOST_QUERY_PERIOD);
+}
+
+int x2mback_peers_init(void)
+{
+	x2mback_peers = kcalloc(x2mback_peers_max, sizeof(*x2mback_peers),
+				GFP_KERNEL);
+	if (!x2mback_peers)
+		return -ENOMEM;
+	INIT_DELAYED_WORK(&x2mback_host_query_work, x2mback_host_query_fn);
+	INIT_WORK(&x2mback_name_work, x2mback_name_fn);
+	return 0;
+}
+
+/* Stops the work items; the receive path must already be gone. */
+void x2mback_peers_stop(void)
+{
+	cancel_delayed_work_sync(&x2mback_host_query_work);
+	cancel_work_sync(&x2mback_name_work);
+}
+
+void x2mback_peers_exit(void)
+{
+	unsigned int i;
+
+	x2mback_peers_stop();
+	spin_lock_bh(&x2mback_peers_lock);
+	for (i = 0; i < x2mback_peers_max; i++) {
+		struct x2mback_peer *p = x2mback_peer_by_index(i);
+
+		if (!p)
+			continue;
+		hash_del_rcu(&p->hash);
+		RCU_INIT_POINTER(x2mback_peers[i], NULL);
+		kfree_rcu(p, rcu);
+	}
+	x2mback_peer_used = 0;
+	spin_unlock_bh(&x2mback_peers_lock);
+	rcu_barrier();
+	kfree(x2mback_peers);
+}
