@@ -186,20 +186,40 @@ static int x2mback_endpoint_info(struct omx_cmd_endpoint_info *ei)
 	return err;
 }
 
+/* The endpoint of a file, once bound; the binding is never undone. */
+static struct x2mback_endpoint *x2mback_file_ep(struct x2mback_file *f)
+{
+	return smp_load_acquire(&f->ep);
+}
+
 static int x2mback_bind_endpoint(struct x2mback_file *f,
 				 struct omx_cmd_open_endpoint *o)
 {
+	struct x2mback_endpoint *ep;
 	int err = -EBUSY;
 
 	mutex_lock(&f->lock);
 	if (!f->ep && !f->raw) {
-		err = x2mback_endpoint_open(&f->ep, o->board_index,
+		err = x2mback_endpoint_open(&ep, o->board_index,
 					    o->endpoint_index);
-		if (!err)
-			o->session_id = f->ep->session_id;
+		if (!err) {
+			o->session_id = ep->session_id;
+			/* Other threads' commands see it fully set up. */
+			smp_store_release(&f->ep, ep);
+		}
 	}
 	mutex_unlock(&f->lock);
 	return err;
+}
+
+static struct x2mback_raw *x2mback_file_raw(struct x2mback_file *f)
+{
+	struct x2mback_raw *raw;
+
+	mutex_lock(&f->lock);
+	raw = f->raw;
+	mutex_unlock(&f->lock);
+	return raw;
 }
 
 static int x2mback_bind_raw(struct x2mback_file *f, struct omx_cmd_raw_open *o)
@@ -347,7 +367,7 @@ static long x2mback_chr_ioctl(struct file *file, unsigned int cmd,
 		ret = x2mback_bind_raw(f, &a.raw_open);
 		break;
 	case OMX_CMD_RAW_SEND:
-		if (!f->raw)
+		if (!x2mback_file_raw(f))
 			return -EBADF;
 		if (a.raw_send.length > OMX_ABI_RAW_FRAME_MAX)
 			return -EINVAL;
@@ -356,16 +376,18 @@ static long x2mback_chr_ioctl(struct file *file, unsigned int cmd,
 				       a.raw_send.length);
 		break;
 	case OMX_CMD_RAW_RECV:
-		if (!f->raw)
+		if (!x2mback_file_raw(f))
 			return -EBADF;
 		ret = x2mback_raw_recv(f->raw, &a.raw_recv);
 		break;
-	default:
-		/* The binding is set once and never cleared before release. */
-		if (!READ_ONCE(f->ep))
+	default: {
+		struct x2mback_endpoint *ep = x2mback_file_ep(f);
+
+		if (!ep)
 			return -EBADF;
-		ret = x2mback_endpoint_cmd(f->ep, cmd, &a);
+		ret = x2mback_endpoint_cmd(ep, cmd, &a);
 		break;
+	}
 	}
 	if (ret >= 0 && (_IOC_DIR(cmd) & _IOC_READ) &&
 	    copy_to_user(argp, &a, size))
@@ -375,13 +397,13 @@ static long x2mback_chr_ioctl(struct file *file, unsigned int cmd,
 
 static int x2mback_chr_mmap(struct file *file, struct vm_area_struct *vma)
 {
-	struct x2mback_file *f = file->private_data;
+	struct x2mback_endpoint *ep = x2mback_file_ep(file->private_data);
 
-	if (!READ_ONCE(f->ep))
+	if (!ep)
 		return -EBADF;
 	if (vma->vm_pgoff || vma->vm_end - vma->vm_start != OMX_ABI_MMAP_SIZE)
 		return -EINVAL;
-	return remap_vmalloc_range(vma, f->ep->mem, 0);
+	return remap_vmalloc_range(vma, ep->mem, 0);
 }
 
 static ssize_t x2mback_chr_read(struct file *file, char __user *buf,
