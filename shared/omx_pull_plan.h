@@ -47,7 +47,10 @@ struct omx_pull_geom {
 	uint32_t block_replies;	/* N, <= OMX_PULL_BLOCK_REPLIES_LIMIT */
 };
 
-/* 1 if R > 0, 0 < N <= 64 and R * N fits in 32 bits. */
+/*
+ * 1 if 0 < R <= 65535 (PULL_REPLY frame_length is a 16-bit field) and
+ * 0 < N <= 64.
+ */
 int omx_pull_geom_valid(const struct omx_pull_geom *g);
 
 /* ------------------------------------------------------------------------
