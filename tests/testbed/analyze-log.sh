@@ -5,7 +5,9 @@
 # run-testbed.sh numbers; usable alone to re-check a saved log:
 #   analyze-log.sh --boot NAME --log console.log --qemu-status RC
 # Three kinds of results:
-#   - the boot itself: finished and reported through QEMU's exit port;
+#   - the boot itself: finished and reported through QEMU's exit port (or,
+#     with --powers-off SCENARIO, powered off by that scenario on purpose:
+#     exit byte 2, see lib-twohost.sh);
 #   - the scenarios' own results (XEN2MX-TAP lines), prefixed with the boot;
 #   - "console clean": the whole log (Xen, dom0, the guest logs dom0 prints
 #     at the end) is searched for kernel and hypervisor trouble reports; each
@@ -16,11 +18,12 @@
 set -uo pipefail
 
 usage() {
-	sed -n '2,15s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+	sed -n '2,17s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
 	echo "Options: --boot NAME --log FILE --qemu-status RC [--timeout S] [--elapsed S]"
+	echo "         [--powers-off SCENARIO]"
 }
 
-boot='' log='' qemu_status='' timeout='?' elapsed=''
+boot='' log='' qemu_status='' timeout='?' elapsed='' powers_off=''
 while [[ $# -gt 0 ]]; do
 	case $1 in
 	--boot) boot=${2:?}; shift 2 ;;
@@ -28,6 +31,7 @@ while [[ $# -gt 0 ]]; do
 	--qemu-status) qemu_status=${2:?}; shift 2 ;;
 	--timeout) timeout=${2:?}; shift 2 ;;
 	--elapsed) elapsed=${2:?}; shift 2 ;;
+	--powers-off) powers_off=${2:?}; shift 2 ;;
 	-h | --help) usage; exit 0 ;;
 	*) echo "analyze-log: unknown argument '$1'" >&2; exit 2 ;;
 	esac
@@ -44,7 +48,27 @@ log_tail() {
 finished=0
 grep -q '^XEN2MX-RESULTS-END' "$log" && finished=1
 took=${elapsed:+ in $elapsed s}
+if [[ -n $powers_off ]]; then
+	# This machine must stop in that scenario, through host_power_off.
+	case $qemu_status in
+	5)
+		if ((finished)); then
+			echo "ok - $boot: powered off by $powers_off as it declares$took"
+		else
+			echo "not ok - $boot: powered off by $powers_off as it declares"
+			echo "# exit byte 2 without the results block host_power_off prints"
+		fi
+		;;
+	*)
+		echo "not ok - $boot: powered off by $powers_off as it declares"
+		echo "# QEMU exit status $qemu_status, not 5 (exit byte 2 of host_power_off)"
+		log_tail
+		;;
+	esac
+	qemu_status=handled
+fi
 case $qemu_status in
+handled) ;;
 1)
 	# Exit byte 0: the runner went through every scenario.
 	if ((finished)); then
@@ -53,6 +77,11 @@ case $qemu_status in
 		echo "not ok - $boot: boot completed"
 		echo "# dom0 reported success but printed no results block"
 	fi
+	;;
+5)
+	echo "not ok - $boot: boot completed"
+	echo "# powered off by a scenario (exit byte 2), but the boot expected no scenario to"
+	grep -a '^XEN2MX: .* powered off by ' "$log" | tail -n 1 | sed 's/^/#   /'
 	;;
 3)
 	echo "not ok - $boot: boot completed"

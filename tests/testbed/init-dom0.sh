@@ -9,7 +9,11 @@
 #   XEN2MX-RESULTS-BEGIN/-END        all results again, in one quiet block
 #   XEN2MX-EXIT: N                   the byte written to QEMU's exit port
 # The exit byte is 0 when the scenario runner finished (failures are TAP
-# lines), 1 when the runner itself failed or is missing.
+# lines), 1 when the runner itself failed or is missing (2 is written by
+# host_power_off of lib-twohost.sh, not here).
+#
+# In a two-host boot, "xen2mx.host=N" on the command line says which host
+# this is; it is exported as XEN2MX_HOST for the runner and lib-twohost.sh.
 export PATH=/opt/xen2mx/bin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/root
 for d in /usr/lib/xen-*/bin; do PATH=$PATH:$d; done
@@ -39,6 +43,12 @@ mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /run
 mount -t debugfs debugfs /sys/kernel/debug
 say "dom0 init started at $(uptime_s) s, kernel $(uname -r)"
+for arg in $(cat /proc/cmdline); do
+	case $arg in
+	xen2mx.host=*) XEN2MX_HOST=${arg#xen2mx.host=} && export XEN2MX_HOST ;;
+	esac
+done
+[ -n "${XEN2MX_HOST:-}" ] && say "host $XEN2MX_HOST of a two-host boot"
 
 # Xen drivers of a stock kernel are modules (list made by mkinitramfs.sh); the
 # test kernel has them built in and ships no list. A driver that is already

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Install every Debian package needed to build xen2mx and to run its test bed
-# (Xen + dom0 + PV domUs inside QEMU, the test kernel build).
+# (Xen + dom0 + PV domUs inside QEMU, the test kernel build, and the network
+# tools of two-host boots and benchmarks: iproute2's ip/tc, iperf3, sockperf).
 #
 # Idempotent and cheap when nothing is missing: dpkg-query is asked first, and
 # the network (apt-get update, apt-get install) is only touched for packages
@@ -35,6 +36,9 @@ packages="
 	linux-source-6.1
 	dwarves
 	patch
+	iproute2
+	iperf3
+	sockperf
 "
 
 # "ii" is installed and configured; anything else (absent, half-installed,

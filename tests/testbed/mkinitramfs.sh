@@ -16,7 +16,9 @@ Options:
   --output FILE          where to write the gzip'ed newc cpio archive
   --payload DIR          copied to /opt/xen2mx (bin/, modules/, scenarios/,
                          lib/: whatever is there); ELF programs in DIR/bin get
-                         their shared libraries copied too
+                         their shared libraries copied too; DIR/syslib/ (shared
+                         libraries, symlinks kept) goes to the image's system
+                         library directory instead, where the loader finds it
   --modules KV           also copy the Xen drivers of the installed kernel KV
                          (/lib/modules/KV) and load them at boot; leave out for
                          a kernel that has them built in (the test kernel)
@@ -25,6 +27,8 @@ Options:
                          /opt/xen2mx/guest/vmlinux
   --guest-initramfs FILE dom0 only: the domU initramfs, installed as
                          /opt/xen2mx/guest/initramfs.cpio.gz
+  --net-tools            dom0 only: add iproute2's ip and tc (with netem; its
+                         module too with --modules), iperf3 and sockperf
   -h, --help             show this help
 EOF
 }
@@ -32,7 +36,7 @@ EOF
 die() { printf 'mkinitramfs: error: %s\n' "$*" >&2; exit 1; }
 trap 'printf "mkinitramfs: error: line %s failed: %s\n" "$LINENO" "$BASH_COMMAND" >&2' ERR
 
-role='' output='' payload='' kv='' guest_kernel='' guest_initramfs=''
+role='' output='' payload='' kv='' guest_kernel='' guest_initramfs='' net_tools=0
 while [[ $# -gt 0 ]]; do
 	case $1 in
 	--role) role=${2:?}; shift 2 ;;
@@ -41,6 +45,7 @@ while [[ $# -gt 0 ]]; do
 	--modules) kv=${2:?}; shift 2 ;;
 	--guest-kernel) guest_kernel=${2:?}; shift 2 ;;
 	--guest-initramfs) guest_initramfs=${2:?}; shift 2 ;;
+	--net-tools) net_tools=1; shift ;;
 	-h | --help) usage; exit 0 ;;
 	*) die "unknown argument '$1' (see --help)" ;;
 	esac
@@ -50,8 +55,8 @@ done
 if [[ $role == dom0 ]]; then
 	[[ -f $guest_kernel && -f $guest_initramfs ]] ||
 		die "a dom0 image needs --guest-kernel and --guest-initramfs"
-elif [[ -n $guest_kernel$guest_initramfs ]]; then
-	die "--guest-kernel/--guest-initramfs are for dom0 images only"
+elif [[ -n $guest_kernel$guest_initramfs ]] || ((net_tools)); then
+	die "--guest-kernel/--guest-initramfs/--net-tools are for dom0 images only"
 fi
 [[ -z $payload || -d $payload ]] || die "payload '$payload' is not a directory"
 
@@ -93,13 +98,19 @@ copy_file() {
 	cp -L "$1" "$stage$1"
 }
 
+# Where the loader looks without an ld.so.cache: the directory of libc, as
+# ldd reports it (and as copy_libs below copies it).
+syslib_dir=$(dirname "$(ldd "$BASH" 2>/dev/null | awk '$1 == "libc.so.6" { print $3 }')")
+[[ $syslib_dir == /* ]] || die "cannot find the directory of libc.so.6"
+
 # Copy the shared libraries an ELF program needs (ldd's "=> /path" lines and
 # the dynamic loader line), each to the path the loader will look it up at.
+# A library the payload brings (syslib/) wins over one found on this machine.
 copy_libs() {
 	local out
 	out=$(ldd "$1" 2>&1) || return 0 # static or not ELF: nothing to copy
 	while read -r lib; do
-		[[ -e $stage$lib ]] || copy_file "$lib"
+		[[ -e $stage$lib || -e $stage$syslib_dir/$(basename "$lib") ]] || copy_file "$lib"
 	done < <(awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' <<<"$out")
 }
 
@@ -107,6 +118,9 @@ copy_libs() {
 install_prog() {
 	local src=$1 dest=$2
 	mkdir -p "$stage$(dirname "$dest")"
+	# Never through a busybox applet link (absolute: it would hit this
+	# machine's busybox).
+	rm -f "$stage$dest"
 	cp -L "$src" "$stage$dest"
 	chmod 0755 "$stage$dest"
 	copy_libs "$src"
@@ -133,6 +147,19 @@ if [[ $role == dom0 ]]; then
 	done
 fi
 
+# Two-host boots: link setup and fault injection (iproute2; busybox's ip has
+# no tc, and its ip is shadowed, /usr/sbin coming first on PATH), TCP
+# benchmarks. tc reads netem's delay distributions from /usr/lib/tc.
+if ((net_tools)); then
+	for prog in /usr/sbin/ip /usr/sbin/tc /usr/bin/iperf3 /usr/bin/sockperf; do
+		[[ -x $prog ]] || die "$prog not found (see install-deps.sh)"
+		install_prog "$prog" "$prog"
+	done
+	for dist in /usr/lib/tc/*.dist; do
+		if [[ -f $dist ]]; then copy_file "$dist"; fi
+	done
+fi
+
 # Xen drivers of a stock kernel, with whatever they depend on, in load order
 # (modprobe's own resolution, not a hard-coded list). The init script insmods
 # the files listed in /lib/modules/load-order and tolerates built-in drivers.
@@ -140,6 +167,7 @@ if [[ -n $kv ]]; then
 	[[ -d /lib/modules/$kv ]] || die "no modules for kernel $kv in /lib/modules"
 	if [[ $role == dom0 ]]; then
 		wanted="xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs virtio_net virtio_pci"
+		if ((net_tools)); then wanted="$wanted sch_netem"; fi
 	else
 		wanted="xen-evtchn xen-gntdev xen-gntalloc xenfs"
 	fi
@@ -179,7 +207,16 @@ else
 fi
 
 if [[ -n $payload ]]; then
-	cp -a "$payload/." "$stage/opt/xen2mx/"
+	# Libraries first, so that copy_libs takes them rather than any copy
+	# installed on this machine.
+	if [[ -d $payload/syslib ]]; then
+		mkdir -p "$stage$syslib_dir"
+		cp -a "$payload/syslib/." "$stage$syslib_dir/"
+		for lib in "$payload"/syslib/*; do
+			if [[ -f $lib && ! -L $lib ]]; then copy_libs "$lib"; fi
+		done
+	fi
+	tar -C "$payload" --exclude=./syslib -cf - . | tar -C "$stage/opt/xen2mx" -xf -
 	if [[ -d $stage/opt/xen2mx/bin ]]; then
 		for prog in "$stage"/opt/xen2mx/bin/*; do
 			if [[ -f $prog ]]; then copy_libs "$prog"; fi
@@ -191,6 +228,7 @@ fi
 if [[ $role == dom0 ]]; then
 	mkdir -p "$stage/opt/xen2mx/lib"
 	install -m 0644 "$here/lib-dom0.sh" "$stage/opt/xen2mx/lib/lib-dom0.sh"
+	install -m 0644 "$here/lib-twohost.sh" "$stage/opt/xen2mx/lib/lib-twohost.sh"
 	install -m 0755 "$here/run-scenarios.sh" "$stage/opt/xen2mx/lib/run-scenarios.sh"
 fi
 

@@ -8,6 +8,12 @@
 # is missing, times out, exits non-zero or reports nothing, and cleans up
 # what a scenario left behind (guests, loaded xen2mx modules).
 #
+# In a two-host boot (XEN2MX_HOST set, see lib-twohost.sh) it first sets the
+# link up (results under the name "twohost"), starts each scenario only once
+# the peer host is at the same scenario (a barrier), skips the scenarios
+# after one the peer did not reach, and clears netem from the link after
+# each scenario.
+#
 # Exits 0 when every scenario has been run, whatever their results.
 
 . "$(dirname "$0")/lib-dom0.sh"
@@ -32,6 +38,11 @@ scenario_timeout() {
 # Destroy the guests and unload the xen2mx modules a scenario left behind.
 cleanup_after() {
 	local dom ko mod out
+	if [ -n "${XEN2MX_HOST:-}" ] && [ -n "$XEN2MX_LINK" ] &&
+		tc qdisc show dev "$XEN2MX_LINK" 2>/dev/null | grep -q netem; then
+		tap_diag "cleanup: removing netem from $XEN2MX_LINK, left by $XEN2MX_SCENARIO"
+		link_netem_clear || tap_fail "cleanup: remove netem from $XEN2MX_LINK after the scenario"
+	fi
 	for dom in $(xl list 2>/dev/null | awk 'NR > 1 && $1 != "Domain-0" { print $1 }'); do
 		tap_diag "cleanup: destroying guest $dom left by $XEN2MX_SCENARIO"
 		guest_destroy "$dom" || xl destroy "$dom"
@@ -59,6 +70,9 @@ run_one() {
 		return
 	fi
 	t=$(scenario_timeout "$file")
+	if [ -n "${XEN2MX_HOST:-}" ] && ! peer_at_start "$1"; then
+		return
+	fi
 	before=$(count_results)
 	start=$(date +%s)
 	marker=$XEN2MX_RUN/timed-out.$1
@@ -97,6 +111,34 @@ run_one() {
 	cleanup_after
 	say "==== scenario $1 done in $(($(date +%s) - start)) s (status $rc)"
 }
+
+# Two-host boots: both hosts enter each scenario together. The first wait
+# covers the difference in boot times; a later one the peer's previous
+# scenario, which may run until its own timeout. A peer that does not come
+# (it crashed, hung or powered off) is not waited for again.
+peer_lost=
+peer_wait=600
+peer_at_start() {
+	local out
+	if [ -n "$peer_lost" ]; then
+		tap_fail "$XEN2MX_PEER_NAME runs it too" "skipped: $XEN2MX_PEER_NAME did not start $peer_lost"
+		return 1
+	fi
+	say "waiting up to $peer_wait s for $XEN2MX_PEER_NAME to reach scenario $1"
+	if ! out=$(peer_barrier "scenario-$1" "$peer_wait" 2>&1); then
+		tap_fail "$XEN2MX_PEER_NAME runs it too" "skipped: $out"
+		peer_lost=$1
+		return 1
+	fi
+	peer_wait=$(($(scenario_timeout "$XEN2MX_ROOT/scenarios/$1.sh") + 60))
+}
+
+if [ -n "${XEN2MX_HOST:-}" ]; then
+	. "$(dirname "$0")/lib-twohost.sh"
+	XEN2MX_SCENARIO=twohost
+	tap_check "link ${XEN2MX_LINK:-?} ($XEN2MX_LOCAL_MAC) up at MTU $XEN2MX_LINK_MTU as $XEN2MX_LOCAL_IP/24" \
+		twohost_link_up
+fi
 
 for name in "$@"; do
 	run_one "$name"

@@ -2,11 +2,17 @@
 # Boot Xen + dom0 + PV domUs in QEMU (TCG) and run the test-bed scenarios.
 #
 # Each line of tests/scenarios/boots.txt is one boot:
-#     BOOTNAME KERNEL SCENARIO...
+#     BOOTNAME KERNEL[@2] SCENARIO...
 # KERNEL is "stock" (Debian's installed kernel as dom0 and domU, Xen drivers
 # as modules) or "test" (the cached debug kernel of build-test-kernel.sh as
 # dom0 and domU, everything built in). The scenarios run in that order inside
 # one dom0; results come back as TAP on stdout. Run with --help for options.
+#
+# KERNEL@2 boots two hosts at once: two QEMU machines (hostA, hostB), each
+# Xen + dom0 with that kernel, whose virtio-net NICs are joined by QEMU's
+# dgram netdev over 127.0.0.1 (two free UDP ports chosen at run time). Both
+# dom0s run the same scenarios (lib-twohost.sh); each host's results and
+# console checks are reported with the host after the boot name.
 set -uo pipefail
 
 usage() {
@@ -33,6 +39,7 @@ Options:
 
 A boot whose kernel's build dir was not given, or needs a test kernel that is
 not built, is reported as failed. Exit status 0 iff every TAP line is ok.
+What a build dir contributes to the images is listed in payload.list.
 EOF
 }
 
@@ -176,6 +183,20 @@ select_kernel() {
 
 # --------------------------------------------------------------- payload
 
+# payload.list: "DEST PATH" rules, checked once here.
+payload_rules=()
+while read -r dest path extra; do
+	[[ -z $dest || $dest == \#* ]] && continue
+	[[ -n $path && -z $extra ]] || die "payload.list: expected 'DEST PATH', got '$dest $path $extra'"
+	case $dest in
+	bin | modules | syslib) ;;
+	*) die "payload.list: unknown DEST '$dest' (bin, modules or syslib)" ;;
+	esac
+	[[ $path == */ || $dest != syslib ]] || die "payload.list: syslib takes a directory (PATH/), not '$path'"
+	[[ $path != */ || $dest != modules ]] || die "payload.list: modules takes files, not the directory '$path'"
+	payload_rules+=("$dest $path")
+done <"$here/payload.list"
+
 # Copy a build artifact if it exists; a missing one makes the scenarios that
 # need it fail, which is their report to make. A libtool wrapper script is
 # replaced by the real program it runs.
@@ -189,24 +210,44 @@ copy_artifact() {
 	cp "$from" "$to/"
 }
 
+# Every program (executable file) of a build directory.
+copy_programs() {
+	local from=$1 to=$2 f
+	for f in "$from"/*; do
+		[[ -f $f && -x $f ]] || continue
+		case $f in *.so | *.so.* | *.la) continue ;; esac
+		copy_artifact "$f" "$to"
+	done
+}
+
+# Every shared library of a build directory and of its .libs/, symlinks
+# kept as symlinks (libNAME.so -> libNAME.so.0 -> libNAME.so.0.0.0).
+copy_libraries() {
+	local from=$1 to=$2 f
+	for f in "$from"/lib*.so "$from"/lib*.so.* "$from"/.libs/lib*.so "$from"/.libs/lib*.so.*; do
+		if [[ -e $f || -L $f ]]; then cp -P "$f" "$to/"; fi
+	done
+}
+
 make_payload() {
 	local boot=$1 payload=$2 build=$3
 	shift 3
 	rm -rf "$payload"
-	mkdir -p "$payload"/{bin,modules,scenarios}
+	mkdir -p "$payload"/{bin,modules,scenarios,syslib}
 	if [[ $build != none ]]; then
-		copy_artifact "$build/backend/xen2mx-back.ko" "$payload/modules"
-		copy_artifact "$build/frontend/xen2mx-front.ko" "$payload/modules"
-		copy_artifact "$build/tests/kunit/xen2mx-kunit.ko" "$payload/modules"
-		copy_artifact "$build/userspace/tools/xen2mx-echo" "$payload/bin"
-		local script
-		for script in xen2mx-attach xen2mx-detach; do
-			# Generated into the build dir, or used from the source tree as is.
-			if [[ -f $build/xenstore-scripts/$script ]]; then
-				copy_artifact "$build/xenstore-scripts/$script" "$payload/bin"
-			else
-				copy_artifact "$src/xenstore-scripts/$script" "$payload/bin"
-			fi
+		local rule dest path from
+		for rule in "${payload_rules[@]}"; do
+			read -r dest path <<<"$rule"
+			case $dest:$path in
+			bin:*/) copy_programs "$build/$path" "$payload/bin" ;;
+			syslib:*/) copy_libraries "$build/$path" "$payload/syslib" ;;
+			*)
+				# Generated into the build dir, or used from the source tree as is.
+				from=$build/$path
+				[[ -e $from ]] || from=$src/$path
+				copy_artifact "$from" "$payload/$dest"
+				;;
+			esac
 		done
 	fi
 	chmod -f 0755 "$payload"/bin/* || true
@@ -221,28 +262,127 @@ make_payload() {
 
 # --------------------------------------------------------------- one boot
 
+# The host a scenario powers off on purpose: its "# powers-off: N" header
+# line (see lib-twohost.sh); nothing if none.
+scenario_powers_off() {
+	local file=$scenario_dir/$1.sh
+	[[ -f $file ]] || return 0
+	head -n 30 "$file" | sed -n 's/^# powers-off: *\([0-9]\).*/\1/p' | head -n 1
+}
+
+# Sets poweroff_scenario[1] and [2]: the scenario after which host N is
+# expected to be off (powers-off is only allowed in the last scenario: no
+# later one could run there). Prints why the line is wrong and fails.
+plan_power_offs() {
+	local hosts=$1 name host last
+	shift
+	poweroff_scenario=([1]='' [2]='')
+	for name in "$@"; do last=$name; done
+	for name in "$@"; do
+		host=$(scenario_powers_off "$name")
+		[[ -z $host ]] && continue
+		if ((hosts != 2)); then
+			echo "scenario $name powers a host off: it needs a two-host boot (KERNEL@2)"
+			return 1
+		fi
+		if [[ $host != 1 && $host != 2 ]]; then
+			echo "scenario $name: '# powers-off: $host' names no host (1 or 2)"
+			return 1
+		fi
+		if [[ $name != "$last" ]]; then
+			echo "scenario $name powers host $host off, so it must be the last of the boot"
+			return 1
+		fi
+		poweroff_scenario[$host]=$name
+	done
+}
+
+# A UDP port on 127.0.0.1 that nothing uses right now, other than $1.
+free_udp_port() {
+	local p try
+	for try in {1..100}; do
+		p=$((20000 + RANDOM % 40000))
+		[[ $p == "${1:-}" ]] && continue
+		if [[ -z $(ss -Hnua "sport = :$p") ]]; then
+			echo "$p"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# Boots one machine: Xen, then dom0 from $boot_kernel and IMAGE with the
+# extra dom0 command line DOM0_EXTRA, plus extra QEMU options. Writes
+# HOSTDIR/console.log, HOSTDIR/qemu-status (QEMU's exit status) and
+# HOSTDIR/elapsed (seconds). LABEL prefixes the console with --verbose.
+boot_host() {
+	local hostdir=$1 image=$2 label=$3 dom0_extra=$4
+	shift 4
+	local xen_args="console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M dom0_max_vcpus=1 loglvl=all guest_loglvl=all"
+	local dom0_args="console=hvc0 earlyprintk=xen${dom0_extra:+ $dom0_extra}"
+	local console=$hostdir/console.log start
+	start=$(date +%s)
+	# TCG only: Xen dies under KVM here. qemu64 lacks SMAP, which breaks PV
+	# dom0 under QEMU. No NIC but the ones asked for: the test bed has no
+	# network of its own. Xen reboots when dom0 crashes, and -no-reboot
+	# turns that into an exit.
+	{
+		timeout -k 10 "$boot_timeout" qemu-system-x86_64 \
+			-accel tcg -cpu qemu64 -smp 2 -m 2048 \
+			-nographic -no-reboot -serial mon:stdio -monitor none -nic none "$@" \
+			-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+			-kernel "$xen_elf" -append "$xen_args" \
+			-initrd "$boot_kernel $dom0_args,$image" </dev/null 2>&1
+		echo $? >"$hostdir/qemu-status"
+	} | stdbuf -oL tr -d '\r' | if ((verbose)); then
+		tee "$console" | sed -u "s/^/$label/" >&2
+	else
+		cat >"$console"
+	fi
+	echo $(($(date +%s) - start)) >"$hostdir/elapsed"
+}
+
+# Prints the TAP lines of one host's boot from its HOSTDIR.
+analyze_host() {
+	local name=$1 hostdir=$2 powers_off=$3 rc elapsed
+	rc=$(cat "$hostdir/qemu-status" 2>/dev/null || echo 255)
+	elapsed=$(cat "$hostdir/elapsed" 2>/dev/null || echo '?')
+	note "$name: QEMU exited with status $rc after $elapsed s"
+	"$here/analyze-log.sh" --boot "$name" --log "$hostdir/console.log" --qemu-status "$rc" \
+		--timeout "$boot_timeout" --elapsed "$elapsed" ${powers_off:+--powers-off "$powers_off"}
+}
+
 # Prints the boot's TAP lines (unnumbered) on stdout.
 run_boot() {
-	local boot=$1 kernel=$2
+	local boot=$1 kernel_spec=$2
 	shift 2
 	local dir=$log_dir/$boot why boot_kernel guest_kernel modules_kv build_dir
+	local kernel=${kernel_spec%@*} hosts=1 poweroff_scenario
+	[[ $kernel_spec == *@* ]] && hosts=${kernel_spec##*@}
 	rm -rf "$dir"
 	mkdir -p "$dir"
-	if ! why=$(select_kernel "$kernel"); then
+	if [[ $hosts != 1 && $hosts != 2 ]]; then
+		echo "not ok - $boot: boot could not start"
+		echo "# '$kernel_spec': a boot has 1 or 2 hosts (KERNEL or KERNEL@2)"
+		return
+	fi
+	if ! why=$(select_kernel "$kernel") || ! why=$(plan_power_offs "$hosts" "$@"); then
 		echo "not ok - $boot: boot could not start"
 		echo "# $why"
 		return
 	fi
 	select_kernel "$kernel" >/dev/null
-	note "$boot: kernel $kernel ($boot_kernel), scenarios: $*"
+	plan_power_offs "$hosts" "$@"
+	note "$boot: kernel $kernel ($boot_kernel), $hosts host(s), scenarios: $*"
 
 	make_payload "$boot" "$dir/payload" "$build_dir" "$@"
-	local mods=()
+	local mods=() net=()
 	[[ -n $modules_kv ]] && mods=(--modules "$modules_kv")
+	((hosts == 2)) && net=(--net-tools)
 	if ! "$here/mkinitramfs.sh" --role domu --output "$dir/domu.cpio.gz" \
 		--payload "$dir/payload" "${mods[@]}" >"$dir/mkinitramfs.log" 2>&1 ||
 		! "$here/mkinitramfs.sh" --role dom0 --output "$dir/dom0.cpio.gz" \
-			--payload "$dir/payload" "${mods[@]}" --guest-kernel "$guest_kernel" \
+			--payload "$dir/payload" "${mods[@]}" "${net[@]}" --guest-kernel "$guest_kernel" \
 			--guest-initramfs "$dir/domu.cpio.gz" >>"$dir/mkinitramfs.log" 2>&1; then
 		echo "not ok - $boot: boot could not start"
 		echo "# building the initramfs images failed:"
@@ -256,30 +396,35 @@ run_boot() {
 		[[ $p != *[,\ ]* ]] || { echo "not ok - $boot: boot could not start"; echo "# path with a comma or space: $p"; return; }
 	done
 
-	local xen_args="console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M dom0_max_vcpus=1 loglvl=all guest_loglvl=all"
-	local dom0_args="console=hvc0 earlyprintk=xen"
-	local console=$dir/console.log start rc elapsed
-	start=$(date +%s)
-	note "$boot: booting (timeout $boot_timeout s, console: $console)"
-	# TCG only: Xen dies under KVM here. qemu64 lacks SMAP, which breaks PV
-	# dom0 under QEMU. No NIC: the test bed has no network of its own. Xen
-	# reboots when dom0 crashes, and -no-reboot turns that into an exit.
-	{
-		timeout -k 10 "$boot_timeout" qemu-system-x86_64 \
-			-accel tcg -cpu qemu64 -smp 2 -m 2048 \
-			-nographic -no-reboot -serial mon:stdio -monitor none -nic none \
-			-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-			-kernel "$xen_elf" -append "$xen_args" \
-			-initrd "$boot_kernel $dom0_args,$dir/dom0.cpio.gz" </dev/null 2>&1
-		echo $? >"$dir/qemu-status"
-	} | stdbuf -oL tr -d '\r' | if ((verbose)); then tee "$console" >&2; else cat >"$console"; fi
-	rc=$(cat "$dir/qemu-status" 2>/dev/null || echo 255)
-	elapsed=$(($(date +%s) - start))
-	note "$boot: QEMU exited with status $rc after $elapsed s"
-
 	local result
-	result=$("$here/analyze-log.sh" --boot "$boot" --log "$console" --qemu-status "$rc" \
-		--timeout "$boot_timeout" --elapsed "$elapsed")
+	if ((hosts == 1)); then
+		note "$boot: booting (timeout $boot_timeout s, console: $dir/console.log)"
+		boot_host "$dir" "$dir/dom0.cpio.gz" "" ""
+		result=$(analyze_host "$boot" "$dir" "")
+	else
+		# Host N's NIC has MAC 02:58:32:00:00:0N (lib-twohost.sh finds its
+		# link by it); each QEMU sends its frames to the other's port.
+		local port_a port_b n name netdev pids=()
+		if ! port_a=$(free_udp_port) || ! port_b=$(free_udp_port "$port_a"); then
+			echo "not ok - $boot: boot could not start"
+			echo "# no free UDP port on 127.0.0.1"
+			return
+		fi
+		local ports=([1]=$port_a [2]=$port_b)
+		note "$boot: booting hostA and hostB, linked by UDP 127.0.0.1:$port_a <-> 127.0.0.1:$port_b (timeout $boot_timeout s, consoles: $dir/host[AB]/console.log)"
+		for n in 1 2; do
+			name=host$([[ $n == 1 ]] && echo A || echo B)
+			mkdir -p "$dir/$name"
+			netdev="dgram,id=link,local.type=inet,local.host=127.0.0.1,local.port=${ports[$n]}"
+			netdev+=",remote.type=inet,remote.host=127.0.0.1,remote.port=${ports[$((3 - n))]}"
+			boot_host "$dir/$name" "$dir/dom0.cpio.gz" "[$name] " "xen2mx.host=$n" \
+				-netdev "$netdev" -device "virtio-net-pci,netdev=link,mac=02:58:32:00:00:0$n" &
+			pids+=($!)
+		done
+		wait "${pids[@]}"
+		result=$(analyze_host "$boot: hostA" "$dir/hostA" "${poweroff_scenario[1]}"
+			analyze_host "$boot: hostB" "$dir/hostB" "${poweroff_scenario[2]}")
+	fi
 	printf '%s\n' "$result"
 	# Only a passed boot's images are disposable; they are large.
 	if ((!keep_images)) && ! grep -q '^not ok' <<<"$result"; then
