@@ -57,7 +57,7 @@ static void print_board(const struct omx_dev *dev,
 		printf("   WARNING: interface %.*s is down\n", ifname_len,
 		       bi->ifname);
 	if (bi->status & OMX_ABI_BOARD_BAD_MTU)
-		printf("   WARNING: MTU=%u invalid (at least %u required)\n",
+		printf("   WARNING: MTU=%u invalid (too small for %u-byte Open-MX frames)\n",
 		       bi->mtu, dev->info.wire_mtu);
 }
 
