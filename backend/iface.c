@@ -96,18 +96,18 @@ static const char *x2mback_iface_unfit(const struct net_device *dev,
 	unsigned int need = x2mback_wire.mtu - ETH_HLEN;
 
 	if (dev->type != ARPHRD_ETHER || dev->addr_len != ETH_ALEN) {
-		snprintf(why, len, "%s is not an Ethernet interface", dev->name);
+		snprintf(why, len, "%s: not an Ethernet interface", dev->name);
 		return why;
 	}
 	if (!(dev->flags & IFF_UP)) {
 		snprintf(why, len,
-			 "%s is down: bring it up first (ip link set %s up)",
+			 "%s: it is down; bring it up first (ip link set %s up)",
 			 dev->name, dev->name);
 		return why;
 	}
 	if (dev->mtu < need) {
 		snprintf(why, len,
-			 "%s has MTU %u but Open-MX frames need %u: raise it (ip link set %s mtu %u) or load with wire_mtu=1500",
+			 "%s: its MTU %u is below the %u Open-MX frames need; raise it (ip link set %s mtu %u) or load with wire_mtu=1500",
 			 dev->name, dev->mtu, need, dev->name,
 			 x2mback_wire.mtu == 9000 ? 9000 : need);
 		return why;

@@ -1,0 +1,79 @@
+# shellcheck shell=sh
+# lib-omx.sh: helpers for the Open-MX engine scenarios, sourced after
+# lib-dom0.sh (and lib-twohost.sh on two hosts).
+#
+#   tap_import PREFIX CMD...     run a TAP-printing program; each of its
+#                                results becomes one result "PREFIX: desc";
+#                                a missing plan, a count that differs from
+#                                the plan or a non-zero exit adds a failure
+#   omx_param NAME               a parameter of the loaded xen2mx-back
+#   omx_ifnames CMD              write CMD to the ifnames parameter
+#   omx_load [PARAM=VALUE...]    load xen2mx-back with these parameters
+#   omx_dmesg_has TEXT           the kernel log has TEXT since omx_dmesg_mark
+#   omx_dmesg_mark               remember where the kernel log ends now
+#   omx_counter BOARD INDEX      one Open-MX counter of a board (omx_counters -v)
+
+OMX_PARAMS=/sys/module/xen2mx_back/parameters
+
+tap_import() {
+	local prefix="$1" out rc line plan=0 seen=0 desc
+	shift
+	out=$(mktemp "$XEN2MX_RUN/tap.XXXXXX")
+	"$@" >"$out" 2>&1
+	rc=$?
+	while IFS= read -r line; do
+		case $line in
+		"ok "*)
+			seen=$((seen + 1))
+			desc=$(printf '%s' "$line" | sed 's/^ok [0-9]* - //; s/^ok [0-9]* //')
+			tap_ok "$prefix: $desc"
+			;;
+		"not ok "*)
+			seen=$((seen + 1))
+			desc=$(printf '%s' "$line" | sed 's/^not ok [0-9]* - //; s/^not ok [0-9]* //')
+			tap_fail "$prefix: $desc"
+			;;
+		"1.."*)
+			plan=${line#1..}
+			plan=${plan%% *}
+			;;
+		"#"*)
+			_tap_line "$line"
+			;;
+		*)
+			_tap_line "# $line"
+			;;
+		esac
+	done <"$out"
+	rm -f "$out"
+	if [ "$plan" = 0 ] || [ "$seen" != "$plan" ] || [ $rc != 0 ]; then
+		tap_fail "$prefix: ran to its end" \
+			"command: $* (exit status $rc, plan $plan, results $seen)"
+		return 1
+	fi
+	return 0
+}
+
+omx_param() {
+	cat "$OMX_PARAMS/$1"
+}
+
+omx_ifnames() {
+	printf '%s' "$1" >"$OMX_PARAMS/ifnames"
+}
+
+omx_load() {
+	load_module xen2mx-back "$@"
+}
+
+omx_dmesg_mark() {
+	_omx_dmesg_lines=$(dmesg | wc -l)
+}
+
+omx_dmesg_has() {
+	dmesg | tail -n +"$((${_omx_dmesg_lines:-0} + 1))" | grep -F -- "$1"
+}
+
+omx_counter() {
+	omx_counters -v -b "$1" | sed -n "s/^ *0*$2: *\([0-9]*\) .*/\1/p"
+}
