@@ -65,7 +65,7 @@ void omx_dev_board_or_fail(const struct omx_dev *dev, uint32_t index,
 	int ret = omx_dev_board(dev, index, bi);
 
 	if (ret == 1)
-		omx_tool_fail("board #%u: no interface attached at this index (%u attached, see omx_info)",
+		omx_tool_fail("no board #%u (the driver has %u boards attached)",
 			      index, dev->info.board_count);
 	if (ret < 0)
 		omx_tool_fail("board #%u: %s", index, omx_dev_strerror(-ret));

@@ -533,9 +533,10 @@ int main(int argc, char *argv[])
 			omx_tool_fail("detaching: %s", strerror(errno));
 		log_to_syslog = true;
 	}
+	/* Handlers first: whoever reads the pid file may signal us at once. */
+	install_signals();
 	if (pidfile)
 		write_pidfile(pidfile);
-	install_signals();
 	oed_log(LOG_INFO, "serving %u board%s, serial 0x%08x", oed.nboards,
 		oed.nboards > 1 ? "s" : "", oed.serial);
 
