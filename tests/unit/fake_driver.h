@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * fake_driver.h - an in-process stand-in for /dev/open-mx, for the unit
+ * tests of libopen-mx.
+ *
+ * It implements the driver side of shared/omx_abi.h closely enough for the
+ * library not to notice: boards with NIC ids and hostnames, one peer table
+ * (peer index i = board i), endpoints with their mapped descriptor, event
+ * queue, receive queue and send queue, regions, a pull engine, nacks for
+ * bad or closed endpoints and bad sessions, and OMX_CMD_WAIT_EVENT.  All
+ * boards are joined by one "wire" that can lose, duplicate and reorder
+ * frames (a seeded generator makes runs repeatable).
+ *
+ * Time is virtual: it only moves while a library call sleeps in
+ * OMX_CMD_WAIT_EVENT (or when a test calls fake_advance_us()), by steps of
+ * at most 1 ms, so 500 ms retransmission periods cost nothing.  While one
+ * endpoint sleeps, the test's idle hook progresses the others: several
+ * endpoints talk to each other from one single-threaded test.
+ *
+ * Not thread-safe; one world per process.
+ */
+#ifndef FAKE_DRIVER_H
+#define FAKE_DRIVER_H
+
+#include <stdint.h>
+
+struct fake_config {
+	unsigned nboards;	/* attached boards, 1..8 */
+	unsigned endpoint_max;	/* endpoints per board, 1..256 */
+	uint32_t seed;		/* of the wire's random decisions */
+};
+
+/* Reset the world and make the library use it (before omx_init). */
+void fake_driver_install(const struct fake_config *cfg);
+
+/* Percentages of frames lost, duplicated, delayed out of order. */
+void fake_wire_set(unsigned loss_pct, unsigned dup_pct, unsigned reorder_pct);
+
+/* A deaf endpoint silently drops everything sent to it (a dead peer). */
+void fake_endpoint_set_deaf(unsigned board, unsigned endpoint, int deaf);
+
+/* Called while endpoint (board, endpoint) sleeps: progress the others. */
+typedef void (*fake_idle_hook_t)(void *arg, unsigned board, unsigned endpoint);
+void fake_set_idle_hook(fake_idle_hook_t hook, void *arg);
+
+uint64_t fake_now_us(void);
+/* Let time pass, delivering frames (no idle hook). */
+void fake_advance_us(uint64_t us);
+
+uint64_t fake_board_addr(unsigned board);
+
+struct fake_stats {
+	uint64_t frames;	/* handed to the wire */
+	uint64_t lost;
+	uint64_t duplicated;
+	uint64_t reordered;
+	uint64_t nacks;
+	uint64_t pulls;
+	uint64_t dropped_full;	/* event or receive queue full */
+	uint64_t libacks;
+	uint64_t connects;
+};
+const struct fake_stats *fake_get_stats(void);
+
+#endif /* FAKE_DRIVER_H */
