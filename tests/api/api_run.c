@@ -14,6 +14,9 @@
 
 #include "api_run.h"
 
+/* For error messages; set by api_main(). */
+static const char *progname = "api-test";
+
 enum {
 	OPT_ROLE = 0x100,
 	OPT_SELF,
@@ -50,22 +53,26 @@ static void usage(FILE *out, const struct api_program *prog)
 		"       %s --role client --peer HOST:BOARD [OPTIONS]\n"
 		"       %s --self [OPTIONS]\n"
 		"%s\n"
-		"Output is TAP; the exit status is 0 when every assertion passed.\n"
-		"  --role server|client    this process's side of the test\n"
-		"  --self                  both sides here, on two endpoints of one board\n"
-		"  --peer NAME             client: peer-table name of the server's board\n"
-		"                          (e.g. hostA:0)\n"
-		"  --board N               local board index (default 0)\n"
-		"  --server-endpoint N     endpoint the server opens and the client\n"
-		"                          connects to (default 0; same on both sides)\n"
-		"  --client-endpoint N     endpoint the client opens (default: any)\n"
-		"  --key K                 endpoint key (default 0x5ca1ab1e)\n"
-		"  --timeout-ms N          bound of every single wait (default 20000)\n"
-		"  --connect-wait-s N      how long each side waits for the other to\n"
-		"                          appear (default 60)\n"
-		"  --max-runtime-s N       watchdog: bail out after N s (default 600)\n"
+		"Output is TAP; the exit status is 0 when all assertions pass.\n"
+		"  --role server|client  this process's side of the test\n"
+		"  --self                both sides in this process, on two\n"
+		"                        endpoints of one board\n"
+		"  --peer NAME           client: peer-table name of the\n"
+		"                        server's board (e.g. hostA:0)\n"
+		"  --board N             local board index (default 0)\n"
+		"  --server-endpoint N   endpoint the server opens and the\n"
+		"                        client connects to (default 0;\n"
+		"                        give the same on both sides)\n"
+		"  --client-endpoint N   endpoint the client opens (default:\n"
+		"                        any free one)\n"
+		"  --key K               endpoint key (default 0x5ca1ab1e)\n"
+		"  --timeout-ms N        bound of every wait (default 20000)\n"
+		"  --connect-wait-s N    how long each side waits for the\n"
+		"                        other to appear (default 60)\n"
+		"  --max-runtime-s N     watchdog: bail out after N s\n"
+		"                        (default 600)\n"
 		"%s"
-		"  --help                  this text\n",
+		"  --help                this text\n",
 		prog->name, prog->name, prog->name, prog->summary,
 		prog->options_help ? prog->options_help : "");
 }
@@ -79,7 +86,8 @@ int api_parse_u32(const char *opt, const char *arg, uint32_t max,
 	errno = 0;
 	v = strtoull(arg, &end, 0);
 	if (errno || *arg == '\0' || *arg == '-' || *end != '\0' || v > max) {
-		fprintf(stderr, "invalid %s '%s' (0..%u)\n", opt, arg, max);
+		fprintf(stderr, "%s: invalid %s '%s' (0..%u)\n", progname, opt, arg,
+			max);
 		return -1;
 	}
 	*out = (uint32_t)v;
@@ -96,8 +104,8 @@ static int parse_common(struct api_opts *o, int code, const char *arg,
 		else if (!strcmp(arg, "client"))
 			o->role = API_CLIENT;
 		else {
-			fprintf(stderr, "invalid --role '%s' (server or client)\n",
-				arg);
+			fprintf(stderr, "%s: invalid --role '%s' (server or "
+				"client)\n", progname, arg);
 			return -1;
 		}
 		*role_given = true;
@@ -123,7 +131,8 @@ static int parse_common(struct api_opts *o, int code, const char *arg,
 		if (api_parse_u32("--timeout-ms", arg, 3600000, &o->timeout_ms))
 			return -1;
 		if (o->timeout_ms == 0) {
-			fprintf(stderr, "invalid --timeout-ms 0 (1..3600000)\n");
+			fprintf(stderr, "%s: invalid --timeout-ms 0 "
+				"(1..3600000)\n", progname);
 			return -1;
 		}
 		return 0;
@@ -149,7 +158,7 @@ static int parse_options(int argc, char **argv,
 		all[n++] = common_options[i];
 	for (i = 0; prog->options && prog->options[i].name; i++) {
 		if (n == N_COMMON + 31) {
-			fprintf(stderr, "%s: too many options\n", prog->name);
+			fprintf(stderr, "%s: too many options\n", progname);
 			return -1;
 		}
 		all[n++] = prog->options[i];
@@ -172,27 +181,32 @@ static int parse_options(int argc, char **argv,
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "unexpected argument '%s'\n", argv[optind]);
+		fprintf(stderr, "%s: unexpected argument '%s'\n", progname,
+			argv[optind]);
 		return -1;
 	}
 	if (o->self == role_given) {
-		fprintf(stderr, "give exactly one of --role and --self\n");
+		fprintf(stderr, "%s: give exactly one of --role and --self\n",
+			progname);
 		return -1;
 	}
 	if (!o->self && o->role == API_CLIENT && !o->peer) {
-		fprintf(stderr, "--role client needs --peer HOST:BOARD\n");
+		fprintf(stderr, "%s: --role client needs --peer HOST:BOARD\n",
+			progname);
 		return -1;
 	}
 	if (o->peer && (o->self || o->role == API_SERVER)) {
-		fprintf(stderr, "--peer is for --role client only\n");
+		fprintf(stderr, "%s: --peer is for --role client only\n",
+			progname);
 		return -1;
 	}
 	return 0;
 }
 
-/* ---- watchdog ---------------------------------------------------------- */
+/* ---- watchdog --------------------------------------------------------- */
 
-static char watchdog_msg[128];
+static char watchdog_msg[160];
+static uint64_t run_deadline_ms;	/* 0: no whole-run watchdog */
 
 static void watchdog_fired(int sig)
 {
@@ -209,18 +223,43 @@ static void arm_watchdog(uint32_t seconds)
 {
 	struct sigaction sa;
 
-	if (!seconds)
-		return;
-	snprintf(watchdog_msg, sizeof(watchdog_msg),
-		 "\nBail out! watchdog: still running after %u s "
-		 "(a blocking call ignored its timeout?)\n", seconds);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = watchdog_fired;
 	sigaction(SIGALRM, &sa, NULL);
+	if (!seconds)
+		return;
+	run_deadline_ms = api_now_ms() + (uint64_t)seconds * 1000;
+	snprintf(watchdog_msg, sizeof(watchdog_msg),
+		 "\nBail out! watchdog: still running after %u s "
+		 "(a blocking call ignored its timeout?)\n", seconds);
 	alarm(seconds);
 }
 
-/* ---- --self: the server role in a thread -------------------------------- */
+void api_guard_begin(uint32_t seconds, const char *what)
+{
+	alarm(0);
+	snprintf(watchdog_msg, sizeof(watchdog_msg),
+		 "\nBail out! %s did not return within %u s\n", what, seconds);
+	alarm(seconds);
+}
+
+void api_guard_end(void)
+{
+	uint64_t now = api_now_ms();
+	uint32_t left;
+
+	alarm(0);
+	if (!run_deadline_ms)
+		return;
+	left = run_deadline_ms > now ?
+	       (uint32_t)((run_deadline_ms - now + 999) / 1000) : 1;
+	snprintf(watchdog_msg, sizeof(watchdog_msg),
+		 "\nBail out! watchdog: run exceeded its time limit "
+		 "(a blocking call ignored its timeout?)\n");
+	alarm(left);
+}
+
+/* ---- --self: the server role in a thread ------------------------------ */
 
 static pthread_mutex_t ready_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t ready_cond = PTHREAD_COND_INITIALIZER;
@@ -285,6 +324,10 @@ int api_main(int argc, char **argv, const struct api_program *prog)
 	struct api_role client = { "client", API_CLIENT, &o };
 	int status;
 
+	progname = prog->name;
+	/* getopt_long names the program after argv[0], which libtool's
+	 * wrapper script turns into .libs/lt-NAME: keep its messages short. */
+	argv[0] = (char *)prog->name;
 	if (parse_options(argc, argv, prog, &o)) {
 		fprintf(stderr, "Try '%s --help'.\n", prog->name);
 		return 2;

@@ -32,9 +32,9 @@ enum api_role_kind { API_SERVER, API_CLIENT };
 struct api_opts {
 	bool self;			/* both roles in this process */
 	enum api_role_kind role;	/* the role, when !self */
-	char *peer;			/* client: peer-table name of A's board */
+	char *peer;			/* client: name of A's board */
 	uint32_t board;			/* local board index */
-	uint32_t server_endpoint;	/* index the server opens, the client dials */
+	uint32_t server_endpoint;	/* the server opens, the client dials */
 	uint32_t client_endpoint;	/* index the client opens (default any) */
 	uint32_t key;			/* endpoint key, both sides */
 	uint32_t timeout_ms;		/* bound of every single wait */
@@ -54,8 +54,9 @@ struct api_role {
 struct api_program {
 	const char *name;
 	const char *summary;		/* what the test checks, for --help */
-	const struct option *options;	/* extra long options (NULL-terminated) */
-	const char *options_help;	/* their lines in --help */
+	const struct option *options;	/* extra options, NULL-terminated */
+	const char *options_help;	/* their --help lines (22-column
+					 * option names, as the common ones) */
 	/* Handles one extra option; returns 0, or -1 after printing why. */
 	int (*parse_option)(int code, const char *arg);
 	/* Once per process, before any role runs; returns 0 or -1. */
@@ -78,6 +79,16 @@ void api_server_ready(const struct api_role *role);
  * prints a one-line error and returns -1 on bad input. */
 int api_parse_u32(const char *opt, const char *arg, uint32_t max,
 		  uint32_t *out);
+
+/*
+ * Tighter watchdog around one call that has no timeout of its own (e.g.
+ * mx_wait with MX_INFINITE): if it does not return within @seconds the
+ * process prints "Bail out! WHAT did not return within N s" and exits.
+ * api_guard_end() restores the whole-run watchdog.  Not for use by two
+ * threads at once.
+ */
+void api_guard_begin(uint32_t seconds, const char *what);
+void api_guard_end(void);
 
 uint64_t api_now_ms(void);
 void api_sleep_ms(uint32_t ms);
