@@ -21,6 +21,11 @@ static void idle_hook(void *arg, unsigned board, unsigned index)
 			omx_progress(lt_eps[i].ep);
 }
 
+void lt_init_hook(void)
+{
+	fake_set_idle_hook(idle_hook, NULL);
+}
+
 void lt_init(uint32_t seed)
 {
 	struct fake_config cfg = { .nboards = 2, .endpoint_max = 8, .seed = seed };

@@ -29,6 +29,9 @@ extern unsigned lt_neps;
  */
 void lt_init(uint32_t seed);
 
+/* (Re)install the idle hook that progresses the other endpoints. */
+void lt_init_hook(void);
+
 /* Open endpoint `index` on `board` with `key`; abort the test on failure. */
 omx_endpoint_t lt_open(unsigned board, unsigned index, uint32_t key);
 /* Close and forget it (other endpoints stop progressing it). */
