@@ -21,6 +21,16 @@
 # Each prints "XEN2MX-TAP: ok - <scenario>: DESC" (or "not ok", "# SKIP ...")
 # to stdout and to $XEN2MX_TAP_FILE; the host turns these into numbered TAP.
 #
+# Benchmarks
+#   bench_report TRANSPORT:METRIC VALUE UNIT
+#                                 one measurement, e.g. "tcp:latency_64B
+#                                 41.5 us"; a diagnostic "# BENCH HOST
+#                                 TRANSPORT:METRIC VALUE UNIT" (HOST: hostA,
+#                                 hostB, or dom0 in a one-host boot), which
+#                                 tests/bench/run-bench.sh makes a table of:
+#                                 one row per METRIC, one column per
+#                                 TRANSPORT, and each one's ratio to "tcp".
+#
 # Guests (PV domUs running xen2mx-agent, see guest-agent.sh)
 #   guest_start NAME [CFG_LINE...]  xl create a guest (256 MiB, 1 vCPU) and wait
 #                                 for its agent (GSTART_TIMEOUT, default 120 s);
@@ -96,6 +106,24 @@ tap_fail() {
 	for d in "$@"; do
 		tap_diag "$d"
 	done
+}
+
+bench_report() {
+	case $1 in
+	*[!A-Za-z0-9_.:-]* | *:*:*) tap_fail "bench_report: '$1' is not TRANSPORT:METRIC"; return 1 ;;
+	[a-z]*:[A-Za-z0-9]*) ;;
+	*) tap_fail "bench_report: '$1' is not TRANSPORT:METRIC"; return 1 ;;
+	esac
+	case $2 in
+	"" | *[!0-9.]* | *.*.*)
+		tap_fail "bench_report $1: '$2' is not a number"
+		return 1
+		;;
+	esac
+	case $3 in
+	"" | *" "*) tap_fail "bench_report $1: '$3' is not a unit"; return 1 ;;
+	esac
+	tap_diag "BENCH ${XEN2MX_HOST_NAME:-dom0} $1 $2 $3"
 }
 
 tap_skip() {

@@ -29,6 +29,7 @@ Options:
   --only BOOTNAME        run this boot only (repeatable)
   --boots FILE           the boots list (default tests/scenarios/boots.txt);
                          scenario scripts are taken from FILE's directory
+  --scenario-dir DIR     take the scenario scripts from DIR instead
   --log-dir DIR          console logs and work files (default:
                          <first build dir>/tests/testbed/logs, or
                          /tmp/xen2mx-testbed/logs without a build dir)
@@ -49,6 +50,7 @@ note() { printf 'run-testbed: %s\n' "$*" >&2; }
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 src=$(cd "$here/../.." && pwd)
 boots_file=$src/tests/scenarios/boots.txt
+scenario_dir=
 
 build_stock='' build_test='' test_kernel_dir='' log_dir='' boot_timeout=900
 keep_images=0 verbose=0
@@ -60,6 +62,7 @@ while [[ $# -gt 0 ]]; do
 	--test-kernel-dir) test_kernel_dir=${2:?}; shift 2 ;;
 	--only) only+=("${2:?}"); shift 2 ;;
 	--boots) boots_file=${2:?}; shift 2 ;;
+	--scenario-dir) scenario_dir=${2:?}; shift 2 ;;
 	--log-dir) log_dir=${2:?}; shift 2 ;;
 	--timeout-per-boot) boot_timeout=${2:?}; shift 2 ;;
 	--keep-images) keep_images=1; shift ;;
@@ -435,7 +438,8 @@ run_boot() {
 # --------------------------------------------------------------- main
 
 [[ -f $boots_file ]] || die "no $boots_file"
-scenario_dir=$(cd "$(dirname "$boots_file")" && pwd)
+[[ -z $scenario_dir || -d $scenario_dir ]] || die "scenario dir '$scenario_dir' does not exist"
+scenario_dir=$(cd "${scenario_dir:-$(dirname "$boots_file")}" && pwd)
 echo "TAP version 13"
 declare -A seen=()
 # The boots file is read on fd 3, so that nothing run for a boot can eat it.
