@@ -86,12 +86,17 @@ static mx_return_t mx_raw_command_error(int err)
 	}
 }
 
+static mx_return_t mx_driver_command(int fd, unsigned long cmd, void *arg)
+{
+	if (ioctl(fd, cmd, arg) < 0)
+		return mx_raw_command_error(errno);
+	return MX_SUCCESS;
+}
+
 static mx_return_t mx_raw_command(mx_raw_endpoint_t ep, unsigned long cmd,
 				  void *arg)
 {
-	if (ioctl(ep->fd, cmd, arg) < 0)
-		return mx_raw_command_error(errno);
-	return MX_SUCCESS;
+	return mx_driver_command(ep->fd, cmd, arg);
 }
 
 /* ------------------------------------------------------------------------
@@ -387,16 +392,16 @@ OMX_EXPORT mx_return_t mx__get_mapper_state(mx_endpt_handle_t handle,
 					    mx_mapper_state_t *state)
 {
 	struct omx_cmd_peer_table_state cmd;
-	struct omx_raw_endpoint control = { .fd = -1 };
 	mx_return_t ret;
+	int fd;
 
 	(void)handle;	/* mx_open_board gives none: the state is global */
 
-	control.fd = open(OMX_ABI_DEVICE, O_RDWR | O_CLOEXEC);
-	if (control.fd < 0)
+	fd = open(OMX_ABI_DEVICE, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
 		return mx_raw_open_error(errno);
-	ret = mx_raw_command(&control, OMX_CMD_GET_PEER_TABLE_STATE, &cmd);
-	close(control.fd);
+	ret = mx_driver_command(fd, OMX_CMD_GET_PEER_TABLE_STATE, &cmd);
+	close(fd);
 	if (ret != MX_SUCCESS)
 		return ret;
 
