@@ -28,7 +28,7 @@ struct fake_region {
 	int used;
 	int writable;
 	uint32_t nseg;
-	struct omx_abi_seg segs[OMX_ABI_REGION_SEGS_MAX];
+	struct omx_abi_seg *segs;
 	uint64_t len;
 };
 
@@ -697,6 +697,9 @@ static int endpoint_cmd(struct fake_file *file, unsigned long cmd, void *arg)
 		r = &ep->regions[c->id];
 		if (r->used)
 			return -EBUSY;
+		r->segs = malloc((c->nseg ? c->nseg : 1) * sizeof(*r->segs));
+		if (!r->segs)
+			return -ENOMEM;
 		memcpy(r->segs, (const void *)(uintptr_t)c->segs,
 		       c->nseg * sizeof(struct omx_abi_seg));
 		r->nseg = c->nseg;
@@ -713,6 +716,8 @@ static int endpoint_cmd(struct fake_file *file, unsigned long cmd, void *arg)
 		if (c->id >= OMX_ABI_REGION_MAX || !ep->regions[c->id].used)
 			return -ENOENT;
 		ep->regions[c->id].used = 0;
+		free(ep->regions[c->id].segs);
+		ep->regions[c->id].segs = NULL;
 		return 0;
 	}
 	case OMX_CMD_PULL: {
@@ -800,21 +805,29 @@ static void fake_munmap(void *addr, size_t len)
 	(void)len;	/* freed with the endpoint at close */
 }
 
+static void endpoint_release(struct fake_endpoint *ep)
+{
+	unsigned i;
+
+	for (i = 0; i < OMX_ABI_REGION_MAX; i++) {
+		free(ep->regions[i].segs);
+		ep->regions[i].segs = NULL;
+		ep->regions[i].used = 0;
+	}
+	ep->open = 0;
+	free(ep->map);
+	ep->map = NULL;
+	ep->desc = NULL;
+}
+
 static void fake_close(int fd)
 {
 	struct fake_file *file = file_of(fd);
 
 	if (!file)
 		return;
-	if (file->board >= 0) {
-		struct fake_endpoint *ep =
-			&w.boards[file->board].eps[file->endpoint];
-
-		ep->open = 0;
-		free(ep->map);
-		ep->map = NULL;
-		ep->desc = NULL;
-	}
+	if (file->board >= 0)
+		endpoint_release(&w.boards[file->board].eps[file->endpoint]);
 	file->used = 0;
 }
 
@@ -835,10 +848,31 @@ static const struct omx_driver_ops fake_ops = {
 /* ------------------------------------------------------------------------
  * Test controls
  */
+/* Free the previous world: endpoints left open and frames in flight. */
+static void world_free(void)
+{
+	unsigned b, e;
+
+	for (b = 0; b < w.cfg.nboards; b++) {
+		if (!w.boards[b].eps)
+			continue;
+		for (e = 0; e < w.cfg.endpoint_max; e++)
+			endpoint_release(&w.boards[b].eps[e]);
+		free(w.boards[b].eps);
+	}
+	while (w.wire) {
+		struct fake_frame *f = w.wire;
+
+		w.wire = f->next;
+		free(f);
+	}
+}
+
 void fake_driver_install(const struct fake_config *cfg)
 {
 	unsigned b;
 
+	world_free();
 	memset(&w, 0, sizeof(w));
 	w.cfg = *cfg;
 	if (w.cfg.nboards > FAKE_BOARDS_MAX)
