@@ -165,7 +165,8 @@ int x2mback_region_copy(struct x2mback_region *r, u64 offset, void *buf,
 	void *va;
 	u32 chunk;
 
-	if (offset + len > r->length || (to_region && !r->writable))
+	if (offset > r->length || len > r->length - offset ||
+	    (to_region && !r->writable))
 		return -EINVAL;
 	while (i < r->nseg && offset >= r->segs[i].len) {
 		offset -= r->segs[i].len;

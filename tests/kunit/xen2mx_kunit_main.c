@@ -11,8 +11,14 @@
 #include "common.h"
 #include <linux/module.h>
 
-/* The backend's module parameter, which module.c normally provides. */
+/* The backend's module parameters and wire setup, which module.c normally provides. */
 unsigned int x2mback_max_ring_page_order = XEN2MX_MAX_RING_PAGE_ORDER;
+unsigned int x2mback_ifaces_max = 4;
+unsigned int x2mback_endpoints_max = 8;
+unsigned int x2mback_peers_max = 16;
+unsigned int x2mback_wire_mtu = OMX_WIRE_9000_MTU;
+struct omx_wire_params x2mback_wire;
+struct omx_pull_geom x2mback_pull_geom;
 
 MODULE_DESCRIPTION("KUnit suites for xen2mx");
 MODULE_LICENSE("GPL");
