@@ -8,9 +8,11 @@
  * checks (destination endpoint and session).
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "omx_abi.h"
 #include "omx_driver.h"
@@ -87,7 +89,28 @@ static struct {
 	fake_idle_hook_t hook;
 	void *hook_arg;
 	struct fake_stats stats;
+	int realtime;
+	uint64_t real_origin;
 } w;
+
+/* The whole fake is one critical section; the condition says "something changed". */
+static pthread_mutex_t world_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t world_cond = PTHREAD_COND_INITIALIZER;
+
+static uint64_t real_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+/* In real-time mode the clock follows CLOCK_MONOTONIC. */
+static void clock_sync(void)
+{
+	if (w.realtime)
+		w.now = 1000000 + real_us() - w.real_origin;
+}
 
 static uint32_t rnd(void)
 {
@@ -194,6 +217,7 @@ static int post_event(struct fake_endpoint *ep, union omx_evt *evt,
 	       (size_t)(d->eventq_prod % OMX_ABI_EVENTQ_SLOTS) * OMX_ABI_EVENT_SIZE,
 	       evt, sizeof(*evt));
 	__atomic_store_n(&d->eventq_prod, d->eventq_prod + 1, __ATOMIC_RELEASE);
+	pthread_cond_broadcast(&world_cond);
 	return 0;
 }
 
@@ -538,18 +562,38 @@ static int wait_event(struct fake_file *file, struct fake_endpoint *ep,
 			cmd->status = OMX_ABI_WAIT_EVENT;
 			return 0;
 		}
+		if (w.now >= limit) {
+			cmd->status = OMX_ABI_WAIT_TIMEOUT;
+			return 0;
+		}
+		if (w.realtime) {
+			/* sleep until the next frame is due or something happens */
+			struct timespec ts;
+			uint64_t until = limit, ns;
+
+			if (w.wire && w.wire->at < until)
+				until = w.wire->at;
+			if (until - w.now > 100000)
+				until = w.now + 100000;
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ns = (uint64_t)ts.tv_nsec + (until - w.now) * 1000;
+			ts.tv_sec += (time_t)(ns / 1000000000);
+			ts.tv_nsec = (long)(ns % 1000000000);
+			pthread_cond_timedwait(&world_cond, &world_lock, &ts);
+			clock_sync();
+			continue;
+		}
 		if (w.hook) {
+			/* the hook re-enters the library, hence the driver */
+			pthread_mutex_unlock(&world_lock);
 			w.hook(w.hook_arg, (unsigned)file->board,
 			       (unsigned)file->endpoint);
+			pthread_mutex_lock(&world_lock);
 			wire_run();
 			if (ep->desc->eventq_prod != ep->desc->eventq_cons) {
 				cmd->status = OMX_ABI_WAIT_EVENT;
 				return 0;
 			}
-		}
-		if (w.now >= limit) {
-			cmd->status = OMX_ABI_WAIT_TIMEOUT;
-			return 0;
 		}
 		if (w.now - start > FAKE_STUCK_US) {
 			fprintf(stderr, "fake driver: endpoint %d/%d waited one "
@@ -742,6 +786,7 @@ static int endpoint_cmd(struct fake_file *file, unsigned long cmd, void *arg)
 		return wait_event(file, ep, arg);
 	case OMX_CMD_WAKEUP:
 		ep->desc->wakeups++;
+		pthread_cond_broadcast(&world_cond);
 		return 0;
 	default:
 		return -ENOTTY;
@@ -751,7 +796,7 @@ static int endpoint_cmd(struct fake_file *file, unsigned long cmd, void *arg)
 /* ------------------------------------------------------------------------
  * Driver operations
  */
-static int fake_open(void)
+static int open_file(void)
 {
 	unsigned i;
 
@@ -765,7 +810,7 @@ static int fake_open(void)
 	return -EMFILE;
 }
 
-static int fake_ioctl(int fd, unsigned long cmd, void *arg)
+static int dispatch(int fd, unsigned long cmd, void *arg)
 {
 	struct fake_file *file = file_of(fd);
 
@@ -788,15 +833,40 @@ static int fake_ioctl(int fd, unsigned long cmd, void *arg)
 	}
 }
 
+static int fake_open(void)
+{
+	int fd;
+
+	pthread_mutex_lock(&world_lock);
+	fd = open_file();
+	pthread_mutex_unlock(&world_lock);
+	return fd;
+}
+
+static int fake_ioctl(int fd, unsigned long cmd, void *arg)
+{
+	int ret;
+
+	pthread_mutex_lock(&world_lock);
+	clock_sync();
+	ret = dispatch(fd, cmd, arg);
+	pthread_mutex_unlock(&world_lock);
+	return ret;
+}
+
 static void *fake_mmap(int fd, size_t len)
 {
-	struct fake_file *file = file_of(fd);
+	struct fake_file *file;
+	void *map = NULL;
 
-	if (!file || file->board < 0 || len != OMX_ABI_MMAP_SIZE) {
+	pthread_mutex_lock(&world_lock);
+	file = file_of(fd);
+	if (file && file->board >= 0 && len == OMX_ABI_MMAP_SIZE)
+		map = w.boards[file->board].eps[file->endpoint].map;
+	pthread_mutex_unlock(&world_lock);
+	if (!map)
 		errno = EINVAL;
-		return NULL;
-	}
-	return w.boards[file->board].eps[file->endpoint].map;
+	return map;
 }
 
 static void fake_munmap(void *addr, size_t len)
@@ -822,18 +892,27 @@ static void endpoint_release(struct fake_endpoint *ep)
 
 static void fake_close(int fd)
 {
-	struct fake_file *file = file_of(fd);
+	struct fake_file *file;
 
-	if (!file)
-		return;
-	if (file->board >= 0)
-		endpoint_release(&w.boards[file->board].eps[file->endpoint]);
-	file->used = 0;
+	pthread_mutex_lock(&world_lock);
+	file = file_of(fd);
+	if (file) {
+		if (file->board >= 0)
+			endpoint_release(&w.boards[file->board].eps[file->endpoint]);
+		file->used = 0;
+	}
+	pthread_mutex_unlock(&world_lock);
 }
 
 static uint64_t fake_now(void)
 {
-	return w.now;
+	uint64_t now;
+
+	pthread_mutex_lock(&world_lock);
+	clock_sync();
+	now = w.now;
+	pthread_mutex_unlock(&world_lock);
+	return now;
 }
 
 static const struct omx_driver_ops fake_ops = {
@@ -893,19 +972,32 @@ void fake_driver_install(const struct fake_config *cfg)
 	omx__driver_set_ops(&fake_ops);
 }
 
+void fake_set_realtime(int on)
+{
+	pthread_mutex_lock(&world_lock);
+	w.realtime = on;
+	w.real_origin = real_us() - (w.now - 1000000);
+	pthread_mutex_unlock(&world_lock);
+}
+
 void fake_wire_set(unsigned loss_pct, unsigned dup_pct, unsigned reorder_pct)
 {
+	pthread_mutex_lock(&world_lock);
 	w.loss = loss_pct;
 	w.dup = dup_pct;
 	w.reorder = reorder_pct;
+	pthread_mutex_unlock(&world_lock);
 }
 
 void fake_endpoint_set_deaf(unsigned board, unsigned endpoint, int deaf)
 {
-	struct fake_endpoint *ep = endpoint_of(board, endpoint);
+	struct fake_endpoint *ep;
 
+	pthread_mutex_lock(&world_lock);
+	ep = endpoint_of(board, endpoint);
 	if (ep)
 		ep->deaf = deaf;
+	pthread_mutex_unlock(&world_lock);
 }
 
 void fake_set_idle_hook(fake_idle_hook_t hook, void *arg)
@@ -916,22 +1008,25 @@ void fake_set_idle_hook(fake_idle_hook_t hook, void *arg)
 
 uint64_t fake_now_us(void)
 {
-	return w.now;
+	return fake_now();
 }
 
 void fake_advance_us(uint64_t us)
 {
-	uint64_t end = w.now + us;
+	uint64_t end;
 
+	pthread_mutex_lock(&world_lock);
+	end = w.now + us;
 	for (;;) {
 		wire_run();
 		if (w.now >= end)
-			return;
+			break;
 		if (w.wire && w.wire->at < end)
 			w.now = w.wire->at > w.now ? w.wire->at : w.now;
 		else
 			w.now = end;
 	}
+	pthread_mutex_unlock(&world_lock);
 }
 
 uint64_t fake_board_addr(unsigned board)

@@ -17,7 +17,8 @@
  * endpoint sleeps, the test's idle hook progresses the others: several
  * endpoints talk to each other from one single-threaded test.
  *
- * Not thread-safe; one world per process.
+ * One world per process.  Driver calls are serialised, so threads may
+ * share it (in real-time mode, see fake_set_realtime()).
  */
 #ifndef FAKE_DRIVER_H
 #define FAKE_DRIVER_H
@@ -32,6 +33,13 @@ struct fake_config {
 
 /* Reset the world and make the library use it (before omx_init). */
 void fake_driver_install(const struct fake_config *cfg);
+
+/*
+ * Real-time mode, for tests with threads: the clock follows
+ * CLOCK_MONOTONIC, OMX_CMD_WAIT_EVENT really sleeps (no idle hook), and
+ * every driver call is serialised.
+ */
+void fake_set_realtime(int on);
 
 /* Percentages of frames lost, duplicated, delayed out of order. */
 void fake_wire_set(unsigned loss_pct, unsigned dup_pct, unsigned reorder_pct);

@@ -393,6 +393,40 @@ static void test_addr_context(void)
 	       "the address context is shared by every address of the endpoint");
 }
 
+/* OMX_DISABLE_SELF=1: sends to oneself go through the driver like any other. */
+static void test_disable_self(void)
+{
+	static const uint32_t lens[] = { 20, 9000, 100000 };
+	omx_endpoint_addr_t me;
+	omx_endpoint_t c;
+	unsigned i;
+
+	setenv("OMX_DISABLE_SELF", "1", 1);
+	lt_init(6);
+	c = lt_open(0, 4, 0);
+	omx_get_endpoint_addr(c, &me);
+	for (i = 0; i < 3; i++) {
+		omx_request_t s, r;
+		omx_status_t st;
+		uint32_t buffered = 2;
+		int ok;
+
+		lt_fill(sbuf, lens[i], 70 + i);
+		omx_isend(c, sbuf, lens[i], me, 0x5e1f, NULL, &s);
+		omx_ibuffered(c, &s, &buffered);
+		omx_irecv(c, rbuf, lens[i], 0x5e1f, ~0ULL, NULL, &r);
+		ok = lt_wait(c, &r, &st) && st.xfer_length == lens[i] &&
+		     lt_check(rbuf, lens[i], 70 + i) < 0;
+		ok = lt_wait(c, &s, &st) && st.code == OMX_SUCCESS && ok;
+		tap_ok(ok && buffered == (lens[i] <= 32768),
+		       "%u bytes to self through the driver (buffered %u)",
+		       lens[i], buffered);
+	}
+	lt_close(c);
+	omx_finalize();
+	unsetenv("OMX_DISABLE_SELF");
+}
+
 int main(void)
 {
 	setenv("OMX_SHARED_RNDV_THRESHOLD", "32768", 1);
@@ -417,5 +451,7 @@ int main(void)
 	lt_close(a);
 	lt_close(b);
 	omx_finalize();
+
+	test_disable_self();
 	return tap_done();
 }

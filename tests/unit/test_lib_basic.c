@@ -95,6 +95,33 @@ static void test_open_errors(void)
 	       OMX_ENDPOINT_PARAM_BAD_VALUE, "17 context-id bits");
 }
 
+/* Wildcards: the outer loop runs over endpoints, the inner one over boards. */
+static void test_wildcards(void)
+{
+	omx_endpoint_t e00, any1, any2;
+	omx_endpoint_addr_t addr;
+	uint64_t nic;
+	uint32_t eid;
+
+	e00 = lt_open(0, 0, 0);
+	tap_is(omx_open_endpoint(OMX_ANY_NIC, OMX_ANY_ENDPOINT, 0, NULL, 0, &any1),
+	       OMX_SUCCESS, "open any endpoint on any board");
+	omx_get_endpoint_addr(any1, &addr);
+	omx_decompose_endpoint_addr(addr, &nic, &eid);
+	tap_ok(nic == fake_board_addr(1) && eid == 0,
+	       "endpoint 0 of board 1 comes before endpoint 1 of board 0");
+	tap_is(omx_open_endpoint(0, OMX_ANY_ENDPOINT, 0, NULL, 0, &any2),
+	       OMX_SUCCESS, "open any endpoint on board 0");
+	omx_get_endpoint_addr(any2, &addr);
+	omx_decompose_endpoint_addr(addr, &nic, &eid);
+	tap_ok(nic == fake_board_addr(0) && eid == 1, "it is endpoint 1");
+	omx_close_endpoint(any1);
+	omx_close_endpoint(any2);
+	lt_close(e00);
+	tap_is(omx_close_endpoint(any1), OMX_BAD_ENDPOINT,
+	       "closing a closed endpoint is refused");
+}
+
 static void test_tiny_small(void)
 {
 	omx_endpoint_t a = lt_open(0, 0, 0x1234);
@@ -168,6 +195,7 @@ int main(void)
 	lt_init(1);
 	test_init_and_info();
 	test_open_errors();
+	test_wildcards();
 	test_tiny_small();
 	omx_finalize();
 	return tap_done();

@@ -248,14 +248,14 @@ OMX_EXPORT omx_return_t omx_open_endpoint(uint32_t board_index,
 	}
 	ep->key = key;
 	pthread_mutex_init(&ep->lock, NULL);
-	pthread_cond_init(&ep->handler_done, NULL);
+	pthread_cond_init(&ep->progress_cond, NULL);
 	ret = setup(ep, &op);
 	if (ret != OMX_SUCCESS) {
 		omx__partner_free_all(ep);
 		omx_match_queues_destroy(&ep->mq);
 		detach(ep);
 		pthread_mutex_destroy(&ep->lock);
-		pthread_cond_destroy(&ep->handler_done);
+		pthread_cond_destroy(&ep->progress_cond);
 		free(ep);
 		return omx__error(NULL, ret, "Setting up endpoint %u on board %u",
 				  endpoint_index, board_index);
@@ -299,7 +299,7 @@ OMX_EXPORT omx_return_t omx_close_endpoint(omx_endpoint_t ep)
 	detach(ep);
 	omx__unlock(ep);
 	pthread_mutex_destroy(&ep->lock);
-	pthread_cond_destroy(&ep->handler_done);
+	pthread_cond_destroy(&ep->progress_cond);
 	free(ep);
 	return OMX_SUCCESS;
 }

@@ -326,7 +326,7 @@ struct omx_endpoint {
 	void *unexp_handler_context;
 	int in_handler;			/* the unexpected handler is running */
 	pthread_t handler_thread;
-	pthread_cond_t handler_done;
+	pthread_cond_t progress_cond;	/* handler returned, progression re-enabled, wakeup */
 	int progression_disabled;	/* omx_disable_progression */
 
 	uint32_t sleepers;		/* threads in OMX_CMD_WAIT_EVENT */

@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <sched.h>
 #include <string.h>
+#include <time.h>
 
 #include "omx_lib.h"
 
@@ -224,6 +225,26 @@ enum omx__sleep_result omx__sleep(struct omx_endpoint *ep, uint64_t deadline,
 }
 
 /*
+ * Progression is off (omx_disable_progression, or the unexpected handler
+ * runs in another thread): the driver's queue would wake us at once and
+ * keep doing so, so wait for the condition variable instead, a bounded
+ * while of real time.
+ */
+static void sleep_unprogressed(struct omx_endpoint *ep, uint64_t remaining_us)
+{
+	struct timespec ts;
+	uint64_t ns;
+
+	if (remaining_us > 10000)
+		remaining_us = 10000;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ns = (uint64_t)ts.tv_nsec + remaining_us * 1000;
+	ts.tv_sec += (time_t)(ns / 1000000000);
+	ts.tv_nsec = (long)(ns % 1000000000);
+	pthread_cond_timedwait(&ep->progress_cond, &ep->lock, &ts);
+}
+
+/*
  * Progress and sleep until cond() holds (1), the timeout in ms passes (0),
  * or omx_wakeup() is called (-1).  Lock held.
  */
@@ -237,15 +258,20 @@ int omx__wait_until(struct omx_endpoint *ep,
 	uint32_t wakeups = ep->user_wakeups;
 
 	for (;;) {
-		uint64_t d;
+		uint64_t d, now;
 
 		omx__progress(ep);
 		if (cond(ep, arg))
 			return 1;
 		if (ep->user_wakeups != wakeups)
 			return -1;
-		if (omx__now_us() >= limit)
+		now = omx__now_us();
+		if (now >= limit)
 			return 0;
+		if (ep->progression_disabled || ep->in_handler) {
+			sleep_unprogressed(ep, limit - now);
+			continue;
+		}
 		d = omx__next_deadline(ep);
 		if (d > limit)
 			d = limit;
@@ -274,7 +300,7 @@ void omx__unexp_handler_call(struct omx_endpoint *ep,
 			 unexp->status.msg_length, (void *)data);
 	omx__lock(ep);
 	ep->in_handler = 0;
-	pthread_cond_broadcast(&ep->handler_done);
+	pthread_cond_broadcast(&ep->progress_cond);
 	if (action != OMX_UNEXP_HANDLER_RECV_CONTINUE &&
 	    action != OMX_UNEXP_HANDLER_RECV_FINISHED)
 		omx__abort(ep, "The unexpected handler returned %d", (int)action);
@@ -299,7 +325,7 @@ OMX_EXPORT omx_return_t omx_disable_progression(omx_endpoint_t ep)
 	/* let a handler running in another thread finish first */
 	while (ep->in_handler &&
 	       !pthread_equal(ep->handler_thread, pthread_self()))
-		pthread_cond_wait(&ep->handler_done, &ep->lock);
+		pthread_cond_wait(&ep->progress_cond, &ep->lock);
 	omx__unlock(ep);
 	return OMX_SUCCESS;
 }
@@ -308,6 +334,7 @@ OMX_EXPORT omx_return_t omx_reenable_progression(omx_endpoint_t ep)
 {
 	omx__lock(ep);
 	ep->progression_disabled = 0;
+	pthread_cond_broadcast(&ep->progress_cond);
 	omx__progress(ep);
 	omx__unlock(ep);
 	return OMX_SUCCESS;
@@ -317,6 +344,7 @@ OMX_EXPORT omx_return_t omx_wakeup(omx_endpoint_t ep)
 {
 	omx__lock(ep);
 	ep->user_wakeups++;
+	pthread_cond_broadcast(&ep->progress_cond);
 	omx__ioctl(ep->fd, OMX_CMD_WAKEUP, NULL);
 	omx__unlock(ep);
 	return OMX_SUCCESS;

@@ -216,7 +216,10 @@ static int try_send(struct omx__request *req)
 		take_seqnum(req);
 		omx__notify_send(req);
 		omx__sequenced_sent(req);
-		if (req->type == OMX_REQ_RECV)
+		/* a failed pull completes (with its error) by itself */
+		if (req->type == OMX_REQ_RECV &&
+		    (req->status.code == OMX_SUCCESS ||
+		     req->status.code == OMX_MESSAGE_TRUNCATED))
 			omx__complete_early(req);
 		return 0;
 	default:
