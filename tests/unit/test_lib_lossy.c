@@ -182,6 +182,36 @@ static void run(uint32_t seed, int recv_first)
 	omx_finalize();
 }
 
+/* 40000 messages: the 14-bit sequence numbers wrap twice, under loss. */
+static void run_wrap(uint32_t seed)
+{
+	omx_endpoint_t a, b;
+	omx_endpoint_addr_t a2b;
+	unsigned k, good = 0;
+
+	lt_init(seed);
+	fake_wire_set(2, 1, 5);
+	a = lt_open(0, 0, 0);
+	b = lt_open(1, 0, 0);
+	a2b = lt_connect(a, 1, 0, 0);
+	lt_connect(b, 0, 0, 0);
+	for (k = 0; k < 40000; k++) {
+		omx_request_t s, r;
+		omx_status_t st;
+		uint32_t v = k, got = ~0U;
+
+		omx_irecv(b, &got, sizeof(got), 0, 0, NULL, &r);
+		omx_isend(a, &v, sizeof(v), a2b, k, NULL, &s);
+		omx_forget(a, &s);
+		if (lt_wait(b, &r, &st) && got == k && st.match_info == k)
+			good++;
+	}
+	tap_is(good, 40000, "seed %u: 40000 messages across two sequence wraps", seed);
+	lt_close(a);
+	lt_close(b);
+	omx_finalize();
+}
+
 int main(void)
 {
 	setenv("OMX_SHARED_RNDV_THRESHOLD", "32768", 1);
@@ -189,5 +219,6 @@ int main(void)
 	run(11, 1);
 	run(12, 0);
 	run(13, 1);
+	run_wrap(14);
 	return tap_done();
 }

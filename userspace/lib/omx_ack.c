@@ -26,8 +26,7 @@ int omx__piggyack_check(struct omx__partner *p, uint16_t piggyack)
 	return omx_seq_same_sesnum(piggyack, p->next_send_seq);
 }
 
-void omx__ack_received(struct omx_endpoint *ep, struct omx__partner *p,
-		       uint16_t ack)
+void omx__ack_received(struct omx__partner *p, uint16_t ack)
 {
 	struct omx_list *pos, *tmp;
 	uint16_t first = p->next_acked_send_seq;
@@ -44,7 +43,6 @@ void omx__ack_received(struct omx_endpoint *ep, struct omx__partner *p,
 			break;
 		omx__send_acked(req);
 	}
-	(void)ep;
 }
 
 void omx__recv_liback(struct omx_endpoint *ep, const struct omx_evt_liback *evt)
@@ -57,7 +55,7 @@ void omx__recv_liback(struct omx_endpoint *ep, const struct omx_evt_liback *evt)
 	if (!omx_seq_acknum_newer(evt->acknum, p->last_recv_acknum))
 		return;		/* an older liback overtaken by a newer one */
 	p->last_recv_acknum = evt->acknum;
-	omx__ack_received(ep, p, evt->lib_seqnum);
+	omx__ack_received(p, evt->lib_seqnum);
 }
 
 static omx_return_t nack_code(uint8_t nack_type)
@@ -146,7 +144,7 @@ void omx__ack_now(struct omx_endpoint *ep, struct omx__partner *p)
 	omx_list_add_head(&p->ack_elt, &ep->ack_q);
 }
 
-void omx__send_liback(struct omx_endpoint *ep, struct omx__partner *p)
+static void send_liback(struct omx_endpoint *ep, struct omx__partner *p)
 {
 	struct omx_cmd_send_liback cmd;
 
@@ -171,7 +169,7 @@ void omx__acks_due(struct omx_endpoint *ep, uint64_t now)
 
 		if (p->ack_deadline_us > now)
 			return;
-		omx__send_liback(ep, p);
+		send_liback(ep, p);
 	}
 }
 
@@ -179,7 +177,7 @@ void omx__acks_due(struct omx_endpoint *ep, uint64_t now)
 void omx__acks_flush(struct omx_endpoint *ep)
 {
 	while (!omx_list_empty(&ep->ack_q))
-		omx__send_liback(ep, omx_list_first_entry(&ep->ack_q,
+		send_liback(ep, omx_list_first_entry(&ep->ack_q,
 							  struct omx__partner,
 							  ack_elt));
 }

@@ -71,7 +71,7 @@ static void adopt_send_start(struct omx_endpoint *ep, struct omx__partner *p,
 	if (omx_seq_same_sesnum(start, p->next_send_seq) &&
 	    omx_seq_diff(start, p->next_acked_send_seq) <=
 	    omx_seq_diff(p->next_send_seq, p->next_acked_send_seq)) {
-		omx__ack_received(ep, p, start);
+		omx__ack_received(p, start);
 		return;
 	}
 	fail_in_flight(ep, p);

@@ -381,10 +381,6 @@ void omx__partner_to_addr(const struct omx__partner *p,
 struct omx__partner *omx__partner_from_addr(const omx_endpoint_addr_t *addr);
 void omx__partner_reset(struct omx_endpoint *ep, struct omx__partner *p,
 			omx_return_t code);
-void omx__partner_fail_sends(struct omx_endpoint *ep, struct omx__partner *p,
-			     omx_return_t code);
-int omx__partner_is_self(const struct omx_endpoint *ep,
-			 const struct omx__partner *p);
 
 /* omx_request.c */
 struct omx__request *omx__request_alloc(struct omx_endpoint *ep,
@@ -411,8 +407,6 @@ void omx__connect_resend(struct omx__request *req);
 
 /* omx_send.c */
 int omx__driver_cmd(struct omx_endpoint *ep, unsigned long cmd, void *arg);
-uint32_t omx__partner_threshold(const struct omx__partner *p);
-void omx__sequenced_sent(struct omx__request *req);
 void omx__send_or_throttle(struct omx__request *req);
 void omx__send_throttled(struct omx_endpoint *ep);
 void omx__send_resend(struct omx__request *req);
@@ -423,10 +417,7 @@ void omx__send_fail(struct omx__request *req, omx_return_t code);
 /* omx_recv.c */
 void omx__recv_msg(struct omx_endpoint *ep, const union omx_evt *evt,
 		   const void *payload);
-void omx__recv_match_unexp(struct omx__request *recv,
-			   struct omx__request *unexp);
 void omx__unexp_free(struct omx__request *unexp);
-void omx__partner_update_next_frag(struct omx__partner *p);
 void omx__recv_take_message(struct omx__request *recv, struct omx__partner *p,
 			    uint64_t match_info, uint32_t msg_length);
 void omx__early_drop_all(struct omx__partner *p);
@@ -445,8 +436,7 @@ void omx__notify_send(struct omx__request *req);
 
 /* omx_ack.c */
 int omx__piggyack_check(struct omx__partner *p, uint16_t piggyack);
-void omx__ack_received(struct omx_endpoint *ep, struct omx__partner *p,
-		       uint16_t ack);
+void omx__ack_received(struct omx__partner *p, uint16_t ack);
 void omx__recv_liback(struct omx_endpoint *ep,
 		      const struct omx_evt_liback *evt);
 void omx__recv_nack_lib(struct omx_endpoint *ep,
@@ -454,7 +444,6 @@ void omx__recv_nack_lib(struct omx_endpoint *ep,
 void omx__ack_account(struct omx_endpoint *ep, struct omx__partner *p);
 void omx__ack_now(struct omx_endpoint *ep, struct omx__partner *p);
 void omx__ack_sent(struct omx__partner *p);
-void omx__send_liback(struct omx_endpoint *ep, struct omx__partner *p);
 void omx__acks_due(struct omx_endpoint *ep, uint64_t now);
 void omx__acks_flush(struct omx_endpoint *ep);
 
@@ -464,13 +453,6 @@ void omx__self_deliver(struct omx__request *recv, struct omx__request *unexp);
 
 /* omx_progress.c */
 void omx__progress(struct omx_endpoint *ep);
-uint64_t omx__next_deadline(struct omx_endpoint *ep);
-enum omx__sleep_result {
-	OMX_SLEEP_AGAIN,	/* an event, a timer or another thread: look again */
-	OMX_SLEEP_WOKEN,	/* omx_wakeup() */
-};
-enum omx__sleep_result omx__sleep(struct omx_endpoint *ep, uint64_t deadline,
-				  uint32_t wakeups_seen);
 void omx__wake_sleepers(struct omx_endpoint *ep);
 int omx__wait_until(struct omx_endpoint *ep,
 		    int (*cond)(struct omx_endpoint *ep, void *arg), void *arg,

@@ -95,12 +95,6 @@ void omx__partner_free_all(struct omx_endpoint *ep)
 	ep->myself = NULL;
 }
 
-int omx__partner_is_self(const struct omx_endpoint *ep,
-			 const struct omx__partner *p)
-{
-	return p == ep->myself;
-}
-
 /* ------------------------------------------------------------------------
  * Addresses
  */
@@ -164,7 +158,7 @@ OMX_EXPORT omx_return_t omx_get_endpoint_addr_context(omx_endpoint_addr_t endpoi
  */
 
 /* Every send-side request to p: unacked, awaiting NOTIFY, throttled, connects. */
-void omx__partner_fail_sends(struct omx_endpoint *ep, struct omx__partner *p,
+static void fail_sends(struct omx_endpoint *ep, struct omx__partner *p,
 			     omx_return_t code)
 {
 	struct omx_list *pos, *tmp;
@@ -240,7 +234,7 @@ static void drop_receives(struct omx_endpoint *ep, struct omx__partner *p,
 void omx__partner_reset(struct omx_endpoint *ep, struct omx__partner *p,
 			omx_return_t code)
 {
-	omx__partner_fail_sends(ep, p, code);
+	fail_sends(ep, p, code);
 	drop_receives(ep, p, code);
 	omx_list_del(&p->ack_elt);
 	p->next_frag_recv_seq = omx_seq_next_sesnum(p->next_match_recv_seq);

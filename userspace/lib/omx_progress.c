@@ -149,7 +149,7 @@ void omx__progress(struct omx_endpoint *ep)
 }
 
 /* When the next library timer expires (UINT64_MAX: none). */
-uint64_t omx__next_deadline(struct omx_endpoint *ep)
+static uint64_t next_deadline(struct omx_endpoint *ep)
 {
 	uint64_t d = UINT64_MAX;
 
@@ -174,25 +174,31 @@ void omx__wake_sleepers(struct omx_endpoint *ep)
 		omx__ioctl(ep->fd, OMX_CMD_WAKEUP, NULL);
 }
 
+enum sleep_result {
+	SLEEP_AGAIN,	/* an event, a timer or another thread: look again */
+	SLEEP_WOKEN,	/* omx_wakeup(), or a signal with OMX_WAITINTR=1 */
+};
+
 /*
  * Sleep (lock released) until an event, the deadline, or a wakeup.
  * WOKEN only for omx_wakeup() (and signals with OMX_WAITINTR=1); the
  * library's own wakeups just make the caller look again.
  */
-enum omx__sleep_result omx__sleep(struct omx_endpoint *ep, uint64_t deadline,
-				  uint32_t user_wakeups_seen)
+static enum sleep_result sleep_in_driver(struct omx_endpoint *ep,
+					 uint64_t deadline,
+					 uint32_t user_wakeups_seen)
 {
 	struct omx_cmd_wait_event cmd;
 	uint64_t now = omx__now_us();
 	int err;
 
 	if (deadline <= now)
-		return OMX_SLEEP_AGAIN;
+		return SLEEP_AGAIN;
 	if (omx__globals.waitspin) {
 		omx__unlock(ep);
 		sched_yield();
 		omx__lock(ep);
-		return OMX_SLEEP_AGAIN;
+		return SLEEP_AGAIN;
 	}
 	memset(&cmd, 0, sizeof(cmd));
 	if (deadline == UINT64_MAX ||
@@ -207,20 +213,20 @@ enum omx__sleep_result omx__sleep(struct omx_endpoint *ep, uint64_t deadline,
 	omx__lock(ep);
 	ep->sleepers--;
 	if (ep->user_wakeups != user_wakeups_seen)
-		return OMX_SLEEP_WOKEN;
+		return SLEEP_WOKEN;
 	if (err == -EINTR)
-		return omx__globals.waitintr ? OMX_SLEEP_WOKEN : OMX_SLEEP_AGAIN;
+		return omx__globals.waitintr ? SLEEP_WOKEN : SLEEP_AGAIN;
 	if (err == -ESHUTDOWN)
 		omx__abort(ep, "The endpoint's interface was removed");
 	if (err < 0)
-		return OMX_SLEEP_AGAIN;
+		return SLEEP_AGAIN;
 	switch (cmd.status) {
 	case OMX_ABI_WAIT_INTR:
-		return omx__globals.waitintr ? OMX_SLEEP_WOKEN : OMX_SLEEP_AGAIN;
+		return omx__globals.waitintr ? SLEEP_WOKEN : SLEEP_AGAIN;
 	case OMX_ABI_WAIT_DEAD:
 		omx__abort(ep, "The endpoint's interface was removed");
 	default:
-		return OMX_SLEEP_AGAIN;
+		return SLEEP_AGAIN;
 	}
 }
 
@@ -272,10 +278,10 @@ int omx__wait_until(struct omx_endpoint *ep,
 			sleep_unprogressed(ep, limit - now);
 			continue;
 		}
-		d = omx__next_deadline(ep);
+		d = next_deadline(ep);
 		if (d > limit)
 			d = limit;
-		if (omx__sleep(ep, d, wakeups) == OMX_SLEEP_WOKEN)
+		if (sleep_in_driver(ep, d, wakeups) == SLEEP_WOKEN)
 			return cond(ep, arg) ? 1 : -1;
 	}
 }

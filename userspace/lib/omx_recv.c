@@ -57,7 +57,8 @@ static uint32_t evt_payload_len(const union omx_evt *evt)
 	}
 }
 
-void omx__partner_update_next_frag(struct omx__partner *p)
+/* next_frag: the oldest partly received medium, else next_match (wire 6.1). */
+static void update_next_frag(struct omx__partner *p)
 {
 	if (omx_list_empty(&p->partial_q))
 		p->next_frag_recv_seq = p->next_match_recv_seq;
@@ -133,8 +134,8 @@ static void unexp_deliver_to_matched(struct omx__request *unexp)
 }
 
 /* A medium fragment for a message already matched (receive or unexpected). */
-static void medium_frag(struct omx_endpoint *ep, struct omx__request *req,
-			const union omx_evt *evt, const void *payload)
+static void medium_frag(struct omx__request *req, const union omx_evt *evt,
+			const void *payload)
 {
 	struct omx__partner *p = req->partner;
 	uint32_t off;
@@ -154,7 +155,7 @@ static void medium_frag(struct omx_endpoint *ep, struct omx__request *req,
 	if (req->state & OMX_REQ_PARTIAL) {
 		omx_list_del(&req->queue_elt);
 		req->state &= ~OMX_REQ_PARTIAL;
-		omx__partner_update_next_frag(p);
+		update_next_frag(p);
 	}
 	if (req->type == OMX_REQ_RECV)
 		omx__complete(req, recv_code(req));
@@ -162,7 +163,6 @@ static void medium_frag(struct omx_endpoint *ep, struct omx__request *req,
 		unexp_deliver_to_matched(req);
 	else if (!(req->state & OMX_REQ_UNEXP_QUEUED))
 		omx__request_free(req);	/* consumed by the handler */
-	(void)ep;
 }
 
 /* First fragment: start reassembly; 0, or -1 if the message is malformed. */
@@ -178,7 +178,7 @@ static int medium_start(struct omx__request *req, const union omx_evt *evt,
 	req->recv.msg_seqnum = evt->msg.seqnum;
 	req->state |= OMX_REQ_PARTIAL;
 	omx_list_add_tail(&req->queue_elt, &p->partial_q);
-	medium_frag(req->ep, req, evt, payload);
+	medium_frag(req, evt, payload);
 	return 0;
 }
 
@@ -249,8 +249,8 @@ static struct omx__request *unexp_alloc(struct omx_endpoint *ep,
 }
 
 /* The handler consumed a message: tell a large sender nothing was taken. */
-static void unexp_consumed(struct omx_endpoint *ep, struct omx__request *u,
-			   const union omx_evt *evt, const void *payload)
+static void unexp_consumed(struct omx__request *u, const union omx_evt *evt,
+			   const void *payload)
 {
 	if (evt->head.type == OMX_EVT_RECV_RNDV) {
 		/* reuse the request as the NOTIFY carrier (wire 6.6) */
@@ -267,7 +267,6 @@ static void unexp_consumed(struct omx_endpoint *ep, struct omx__request *u,
 			return;
 	}
 	omx__request_free(u);
-	(void)ep;
 }
 
 /* Data the unexpected handler may look at: a message complete in this packet. */
@@ -314,7 +313,7 @@ static int deliver_new(struct omx_endpoint *ep, struct omx__partner *p,
 		omx__unexp_handler_call(ep, u, handler_data(evt, payload),
 					&finished);
 		if (finished) {
-			unexp_consumed(ep, u, evt, payload);
+			unexp_consumed(u, evt, payload);
 			return 0;
 		}
 		m = omx_match_take_recv(&ep->mq, info);
@@ -346,12 +345,12 @@ static void process_next(struct omx_endpoint *ep, struct omx__partner *p,
 		p->next_match_recv_seq = evt->msg.seqnum;
 		return;
 	}
-	omx__partner_update_next_frag(p);
+	update_next_frag(p);
 }
 
 /* seq in [next_frag, next_match): a fragment of a partial medium, or a duplicate. */
-static void process_partial(struct omx_endpoint *ep, struct omx__partner *p,
-			    const union omx_evt *evt, const void *payload)
+static void process_partial(struct omx__partner *p, const union omx_evt *evt,
+			    const void *payload)
 {
 	struct omx_list *pos;
 
@@ -362,7 +361,7 @@ static void process_partial(struct omx_endpoint *ep, struct omx__partner *p,
 			OMX_LIST_ENTRY(pos, struct omx__request, queue_elt);
 
 		if (req->recv.msg_seqnum == evt->msg.seqnum) {
-			medium_frag(ep, req, evt, payload);
+			medium_frag(req, evt, payload);
 			return;
 		}
 	}
@@ -424,7 +423,7 @@ static void early_process(struct omx_endpoint *ep, struct omx__partner *p)
 		if (cls == OMX_SEQ_NEXT)
 			process_next(ep, p, &e->evt, e->data);
 		else if (cls == OMX_SEQ_PARTIAL)
-			process_partial(ep, p, &e->evt, e->data);
+			process_partial(p, &e->evt, e->data);
 		free(e);
 	}
 }
@@ -478,25 +477,25 @@ void omx__recv_msg(struct omx_endpoint *ep, const union omx_evt *evt,
 	case OMX_SEQ_BAD_SESNUM:
 		return;
 	case OMX_SEQ_NEXT:
-		omx__ack_received(ep, p, evt_piggyack(evt));
+		omx__ack_received(p, evt_piggyack(evt));
 		process_next(ep, p, evt, payload);
 		early_process(ep, p);
 		break;
 	case OMX_SEQ_PARTIAL:
-		omx__ack_received(ep, p, evt_piggyack(evt));
-		process_partial(ep, p, evt, payload);
+		omx__ack_received(p, evt_piggyack(evt));
+		process_partial(p, evt, payload);
 		early_process(ep, p);
 		break;
 	case OMX_SEQ_EARLY:
-		omx__ack_received(ep, p, evt_piggyack(evt));
+		omx__ack_received(p, evt_piggyack(evt));
 		early_store(p, evt, payload);
 		break;
 	case OMX_SEQ_OBSOLETE_PREV:
-		omx__ack_received(ep, p, evt_piggyack(evt));
+		omx__ack_received(p, evt_piggyack(evt));
 		omx__ack_now(ep, p);	/* our last ack was probably lost */
 		break;
 	case OMX_SEQ_OBSOLETE:
-		omx__ack_received(ep, p, evt_piggyack(evt));
+		omx__ack_received(p, evt_piggyack(evt));
 		break;
 	}
 	omx__ack_account(ep, p);
@@ -507,7 +506,7 @@ void omx__recv_msg(struct omx_endpoint *ep, const union omx_evt *evt,
  */
 
 /* A new receive takes an unexpected message. */
-void omx__recv_match_unexp(struct omx__request *recv,
+static void match_unexp(struct omx__request *recv,
 			   struct omx__request *unexp)
 {
 	unexp->state &= ~OMX_REQ_UNEXP_QUEUED;
@@ -579,8 +578,7 @@ static omx_return_t post_recv(struct omx_endpoint *ep, struct omx__segs *segs,
 
 	m = omx_match_take_unexp(&ep->mq, match_info, match_mask);
 	if (m) {
-		omx__recv_match_unexp(req, OMX_LIST_ENTRY(m, struct omx__request,
-							  match));
+		match_unexp(req, OMX_LIST_ENTRY(m, struct omx__request, match));
 	} else {
 		req->state |= OMX_REQ_POSTED;
 		omx_match_post_recv(&ep->mq, &req->match, match_info,

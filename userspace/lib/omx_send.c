@@ -21,7 +21,7 @@
 
 #include "omx_lib.h"
 
-uint32_t omx__partner_threshold(const struct omx__partner *p)
+static uint32_t partner_threshold(const struct omx__partner *p)
 {
 	return p->local ? omx__globals.shared_rndv_threshold
 			: omx__globals.rndv_threshold;
@@ -104,7 +104,7 @@ static void send_rndv(struct omx__request *req)
 }
 
 /* After the first transmission of a sequenced packet. */
-void omx__sequenced_sent(struct omx__request *req)
+static void sequenced_sent(struct omx__request *req)
 {
 	struct omx_endpoint *ep = req->ep;
 	struct omx__partner *p = req->partner;
@@ -182,7 +182,7 @@ static int try_send(struct omx__request *req)
 				    req->status.msg_length);
 		take_seqnum(req);
 		send_tiny_small(req);
-		omx__sequenced_sent(req);
+		sequenced_sent(req);
 		omx__complete_early(req);
 		return 0;
 	case OMX_REQ_SEND_MEDIUM:
@@ -190,7 +190,7 @@ static int try_send(struct omx__request *req)
 			return -1;
 		take_seqnum(req);
 		send_medium_frags(req);
-		omx__sequenced_sent(req);
+		sequenced_sent(req);
 		omx__complete_early(req);
 		return 0;
 	case OMX_REQ_SEND_LARGE: {
@@ -208,14 +208,14 @@ static int try_send(struct omx__request *req)
 		take_seqnum(req);
 		req->state |= OMX_REQ_NEED_REPLY;
 		send_rndv(req);
-		omx__sequenced_sent(req);
+		sequenced_sent(req);
 		return 0;
 	}
 	case OMX_REQ_RECV:
 	case OMX_REQ_NOTIFY:
 		take_seqnum(req);
 		omx__notify_send(req);
-		omx__sequenced_sent(req);
+		sequenced_sent(req);
 		/* a failed pull completes (with its error) by itself */
 		if (req->type == OMX_REQ_RECV &&
 		    (req->status.code == OMX_SUCCESS ||
@@ -371,7 +371,7 @@ static omx_return_t post_send(struct omx_endpoint *ep, struct omx__segs *segs,
 
 	if (p == ep->myself && !omx__globals.disable_self)
 		type = OMX_REQ_SEND_SELF;
-	else if (synchronous || len > omx__partner_threshold(p))
+	else if (synchronous || len > partner_threshold(p))
 		type = OMX_REQ_SEND_LARGE;
 	else if (len <= OMX_TINY_MAX)
 		type = OMX_REQ_SEND_TINY;
