@@ -284,6 +284,9 @@ OMX_EXPORT omx_return_t omx_close_endpoint(omx_endpoint_t ep)
 		return omx__error(ep, OMX_NOT_SUPPORTED_IN_HANDLER,
 				  "Closing endpoint from the unexpected handler");
 	}
+	/* a handler running in another thread still uses the endpoint */
+	while (ep->in_handler)
+		pthread_cond_wait(&ep->progress_cond, &ep->lock);
 	pthread_mutex_lock(&omx__globals.lock);
 	omx_list_del(&ep->globals_elt);
 	pthread_mutex_unlock(&omx__globals.lock);

@@ -329,6 +329,7 @@ struct omx_endpoint {
 	pthread_cond_t progress_cond;	/* handler returned, progression re-enabled, wakeup */
 	int progression_disabled;	/* omx_disable_progression */
 
+	uint32_t driver_complaints;	/* unexpected command errors reported */
 	uint32_t sleepers;		/* threads in OMX_CMD_WAIT_EVENT */
 	uint32_t user_wakeups;		/* omx_wakeup calls */
 	int dead;			/* interface detached */

@@ -28,18 +28,36 @@ static uint32_t partner_threshold(const struct omx__partner *p)
 }
 
 /*
- * Hand a command to the driver.  A transient failure is left to the
- * retransmission timer; losing the interface or a bad user buffer is
- * fatal (mx-api.md 7.11).
+ * Hand a command to the driver.  A transient failure (queue or memory
+ * short) is left to the retransmission timer; losing the interface or a
+ * bad user buffer is fatal (mx-api.md 7.11).  Any other refusal means the
+ * driver and the library disagree on something: say so (a few times), as
+ * retransmitting will not help.
  */
 int omx__driver_cmd(struct omx_endpoint *ep, unsigned long cmd, void *arg)
 {
 	int err = omx__ioctl(ep->fd, cmd, arg);
 
-	if (err == -EFAULT)
+	switch (err) {
+	case 0:
+	case -ENOSPC:
+	case -ENOBUFS:
+	case -ENOMEM:
+	case -EAGAIN:
+	case -EBUSY:
+		break;
+	case -EFAULT:
 		omx__abort(ep, "Driver returned Bad Address");
-	if (err == -ESHUTDOWN)
+	case -ESHUTDOWN:
 		omx__abort(ep, "The endpoint's interface was removed");
+	default:
+		if (ep->driver_complaints < 10) {
+			ep->driver_complaints++;
+			omx__verbose("endpoint %u: driver refused command %#lx: %s\n",
+				     ep->endpoint_index, cmd, strerror(-err));
+		}
+		break;
+	}
 	return err;
 }
 
