@@ -31,8 +31,17 @@
 #define M_EXACT		0x0000ab0000000001ULL
 #define PARTIAL_MASK	0x0000ffff000000ffULL
 #define PARTIAL_INFO	0x0000ac0000000042ULL
-#define M_PARTIAL	0x0000ac5555555542ULL	/* passes PARTIAL_MASK */
+#define M_PARTIAL	0x0000ac0055555542ULL	/* passes PARTIAL_MASK */
 #define M_OTHER		0x0000123400000000ULL	/* only the wildcard */
+
+/* Each message must fit its receive and no receive posted before it. */
+_Static_assert((M_PARTIAL & PARTIAL_MASK) == PARTIAL_INFO,
+	       "M_PARTIAL must pass the partial mask");
+_Static_assert((M_EXACT & PARTIAL_MASK) != PARTIAL_INFO,
+	       "M_EXACT must not pass the partial mask");
+_Static_assert((M_OTHER & PARTIAL_MASK) != PARTIAL_INFO &&
+	       M_OTHER != M_EXACT && M_OTHER != M_NOBODY,
+	       "M_OTHER must match only the wildcard");
 
 struct mask_case {
 	const char *name;

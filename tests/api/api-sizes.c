@@ -96,17 +96,23 @@ static bool recv_contiguous(struct omx_pair *p, void *buf, uint32_t i,
 	omx_request_t req;
 	omx_status_t st;
 	char what[64];
+	uint64_t t0;
 	bool ok;
 
 	snprintf(what, sizeof(what), "%" PRIu32 " B %s", size, dir_name[dir]);
 	pattern_fill(buf, len, ~seed_of(0, dir, size));	/* not the payload */
 	for (uint32_t k = size; k < len; k++)
 		((uint8_t *)buf)[k] = API_POISON;
+	t0 = api_now_ms();
 	if (!api_call(p->who, omx_irecv(p->ep, buf, len, match, API_MATCH_EXACT,
 					ctx, &req), "%s: irecv", what))
 		return false;
 	if (!api_wait(p->who, p->ep, &req, &st, p->role->opts->timeout_ms, what))
 		return false;
+	/* Not an assertion: a hint when a slow link nears --timeout-ms. */
+	if (size >= 65536)
+		tap_diag("%s: %s received %" PRIu64 " ms after irecv", p->who,
+			 what, api_now_ms() - t0);
 	ok = api_check_status(&st, &want, p->who, "%s: receive status (%s buffer)",
 			      what, dir == C2S ? "exact" : "longer");
 	ok &= pattern_check(buf, size, seed_of(0, dir, size), p->who,

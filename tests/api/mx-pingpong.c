@@ -303,6 +303,7 @@ static bool client_pingpong(struct mx_pair *p, uint8_t *sbuf, uint8_t *rbuf)
 	unsigned s, iter;
 
 	for (s = 0; s < N_SIZES; s++) {
+		uint64_t t0 = api_now_ms();
 		char detail[128] = "";
 		mx_status_t st;
 
@@ -324,6 +325,10 @@ static bool client_pingpong(struct mx_pair *p, uint8_t *sbuf, uint8_t *rbuf)
 		tap_check(!detail[0], detail, p->who,
 			  "ping-pong of %" PRIu32 " B x%u: statuses and data",
 			  sizes[s], ITERATIONS);
+		if (sizes[s] >= 65536)
+			tap_diag("%s: %u round trips of %" PRIu32 " B in %" PRIu64
+				 " ms", p->who, ITERATIONS, sizes[s],
+				 api_now_ms() - t0);
 	}
 	return true;
 }
