@@ -86,6 +86,7 @@ static struct {
 	uint64_t now;
 	uint64_t rng;
 	unsigned loss, dup, reorder;
+	unsigned script_pass, script_drop;	/* fake_wire_script() */
 	fake_idle_hook_t hook;
 	void *hook_arg;
 	struct fake_stats stats;
@@ -142,6 +143,16 @@ static void wire_insert(struct fake_frame *f)
 static void wire_send(struct fake_frame *f)
 {
 	w.stats.frames++;
+	if (f->kind != FRAME_PULL && w.script_drop) {
+		if (w.script_pass) {
+			w.script_pass--;
+		} else {
+			w.script_drop--;
+			w.stats.lost++;
+			free(f);
+			return;
+		}
+	}
 	if (f->kind != FRAME_PULL && chance(w.loss)) {
 		w.stats.lost++;
 		free(f);
@@ -986,6 +997,14 @@ void fake_wire_set(unsigned loss_pct, unsigned dup_pct, unsigned reorder_pct)
 	w.loss = loss_pct;
 	w.dup = dup_pct;
 	w.reorder = reorder_pct;
+	pthread_mutex_unlock(&world_lock);
+}
+
+void fake_wire_script(unsigned pass, unsigned drop)
+{
+	pthread_mutex_lock(&world_lock);
+	w.script_pass = pass;
+	w.script_drop = drop;
 	pthread_mutex_unlock(&world_lock);
 }
 

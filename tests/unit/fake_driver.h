@@ -44,6 +44,9 @@ void fake_set_realtime(int on);
 /* Percentages of frames lost, duplicated, delayed out of order. */
 void fake_wire_set(unsigned loss_pct, unsigned dup_pct, unsigned reorder_pct);
 
+/* Let the next `pass` frames through, then lose the `drop` after them. */
+void fake_wire_script(unsigned pass, unsigned drop);
+
 /* A deaf endpoint silently drops everything sent to it (a dead peer). */
 void fake_endpoint_set_deaf(unsigned board, unsigned endpoint, int deaf);
 

@@ -169,7 +169,8 @@ enum omx__req_type {
 enum omx__req_state {
 	OMX_REQ_THROTTLED	= 1U << 0,	/* send waiting for resources (ep->throttled_q) */
 	OMX_REQ_NEED_ACK	= 1U << 1,	/* sequenced packet not acked (partner->non_acked_q) */
-	OMX_REQ_NEED_REPLY	= 1U << 2,	/* large send awaiting NOTIFY, connect awaiting reply */
+	OMX_REQ_NEED_REPLY	= 1U << 2,	/* large send awaiting NOTIFY, connect awaiting
+						 * reply, self send awaiting its receive */
 	OMX_REQ_POSTED		= 1U << 3,	/* receive in the posted queue */
 	OMX_REQ_UNEXP_QUEUED	= 1U << 4,	/* message in the unexpected queue */
 	OMX_REQ_PARTIAL		= 1U << 5,	/* medium partly received (partner->partial_q) */

@@ -135,17 +135,13 @@ static void sequenced_sent(struct omx__request *req)
 	omx__ack_sent(p);
 }
 
-/* Take the partner's next sequence number, unless 8191 are unacked. */
-static int take_seqnum(struct omx__request *req)
+/* Take the partner's next sequence number (try_send checked the window). */
+static void take_seqnum(struct omx__request *req)
 {
 	struct omx__partner *p = req->partner;
 
-	if (omx_seq_diff(p->next_send_seq, p->next_acked_send_seq) >=
-	    OMX_SEQ_UNACKED_MAX)
-		return -1;
 	req->seqnum = p->next_send_seq;
 	p->next_send_seq = omx_seq_add(p->next_send_seq, 1);
-	return 0;
 }
 
 static int medium_take_slots(struct omx__request *req)
@@ -189,6 +185,7 @@ static int try_send(struct omx__request *req)
 {
 	struct omx__partner *p = req->partner;
 
+	/* at most 8191 unacked sequence numbers per partner (wire 6.1) */
 	if (omx_seq_diff(p->next_send_seq, p->next_acked_send_seq) >=
 	    OMX_SEQ_UNACKED_MAX)
 		return -1;
