@@ -144,6 +144,9 @@ static void test_tiny_small(void)
 	       OMX_REMOTE_ENDPOINT_CLOSED, "connect to a closed endpoint");
 	tap_is(omx_connect(a, 0x0200000000ffULL, 5, 0x5678, 5000, &a2b),
 	       OMX_NIC_ID_NOT_FOUND, "connect to an unknown NIC id");
+	tap_is(omx_connect(a, fake_board_addr(1), 9, 0x5678, 5000, &a2b),
+	       OMX_REMOTE_ENDPOINT_BAD_ID,
+	       "connect to an endpoint index beyond the remote maximum");
 
 	a2b = lt_connect(a, 1, 3, 0x5678);
 	b2a = lt_connect(b, 0, 0, 0x1234);
