@@ -117,16 +117,19 @@ run_one() {
 # scenario, which may run until its own timeout. A peer that does not come
 # (it crashed, hung or powered off) is not waited for again.
 peer_lost=
-peer_wait=600
+peer_wait=300
 peer_at_start() {
-	local out
+	local out stats
 	if [ -n "$peer_lost" ]; then
 		tap_fail "$XEN2MX_PEER_NAME runs it too" "skipped: $XEN2MX_PEER_NAME did not start $peer_lost"
 		return 1
 	fi
 	say "waiting up to $peer_wait s for $XEN2MX_PEER_NAME to reach scenario $1"
 	if ! out=$(peer_barrier "scenario-$1" "$peer_wait" 2>&1); then
-		tap_fail "$XEN2MX_PEER_NAME runs it too" "skipped: $out"
+		# Nothing received at all points at the link, not at the peer.
+		stats=/sys/class/net/${XEN2MX_LINK:-none}/statistics
+		tap_fail "$XEN2MX_PEER_NAME runs it too" "skipped: $out" \
+			"link ${XEN2MX_LINK:-?}: $(cat "$stats/rx_packets" 2>/dev/null) frames received, $(cat "$stats/tx_packets" 2>/dev/null) sent"
 		peer_lost=$1
 		return 1
 	fi
