@@ -302,8 +302,8 @@ plan_power_offs() {
 
 # A UDP port on 127.0.0.1 that nothing uses right now, other than $1.
 free_udp_port() {
-	local p try
-	for try in {1..100}; do
+	local p
+	for _ in {1..100}; do
 		p=$((20000 + RANDOM % 40000))
 		[[ $p == "${1:-}" ]] && continue
 		if [[ -z $(ss -Hnua "sport = :$p") ]]; then
