@@ -413,6 +413,9 @@ static void open_endpoint(struct perf *p, uint32_t board, uint32_t endpoint)
 	/* Report errors ourselves, in one line, instead of exiting inside. */
 	omx_set_error_handler(NULL, OMX_ERRORS_RETURN);
 	ret = omx_init();
+	if (ret == OMX_NO_DEVICE_FILE || ret == OMX_NO_DRIVER)
+		omx_tool_fail("initializing Open-MX: %s (is the xen2mx-back driver loaded? try 'omx_init start')",
+			      omx_strerror(ret));
 	if (ret != OMX_SUCCESS)
 		omx_tool_fail("initializing Open-MX: %s", omx_strerror(ret));
 	ret = omx_open_endpoint(board, endpoint, PERF_KEY, NULL, 0, &p->ep);
