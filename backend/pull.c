@@ -21,8 +21,16 @@
 
 #define X2M_PULL_HANDLE_SLOT_SHIFT	22
 #define X2M_PULL_GENERATION_MASK	((1U << X2M_PULL_HANDLE_SLOT_SHIFT) - 1)
-#define X2M_PULL_RETRANSMIT		HZ		/* no progress for 1 s */
-/* A later block done before an earlier one: re-ask at most this often. */
+/*
+ * Recovery.  Open-MX re-requests whole blocks after 1 s without progress.
+ * We re-request only the frames still missing, as PULLs covering each run
+ * of missing frames (the wire allows any frame range inside a block), and
+ * sooner: a stall of 200 ms, or a later block completing while an earlier
+ * one has holes.  A burst of four blocks (over 1 MiB) overflows small
+ * receive rings; asking again for a few frames is cheap, asking again for
+ * whole blocks loses again.
+ */
+#define X2M_PULL_STALL			(HZ / 5)
 #define X2M_PULL_HOLE_RETRY		(HZ / 50)
 
 static u32 x2mback_pull_handle(const struct x2mback_pull *p)
@@ -41,7 +49,7 @@ static int x2mback_enc_pull(const struct omx_wire_hdr *hdr, const void *arg,
 	return omx_wire_encode_pull(&x2mback_wire, hdr, arg, buf, len);
 }
 
-/* Asks for one block.  ep->lock held; runs under RCU for the board. */
+/* Asks for one block (or a run of frames).  ep->lock held. */
 static void x2mback_pull_request(struct x2mback_pull *p,
 				 const struct omx_pull_block *b)
 {
@@ -122,15 +130,47 @@ static void x2mback_pull_finish(struct x2mback_pull *p, u32 status)
 	x2mback_event_commit(ep, false);
 }
 
-/* Asks again for every outstanding block not complete yet. */
-static void x2mback_pull_rerequest(struct x2mback_pull *p, unsigned int upto)
+/* Asks for frames [first, last] of the transfer, all inside one block. */
+static void x2mback_pull_request_frames(struct x2mback_pull *p, u32 first,
+					u32 last)
 {
-	unsigned int i;
+	struct omx_pull_block run = { .frame_index = first };
+	u32 start, len, end_off, end_len;
 
-	for (i = 0; i < upto && i < p->nblocks; i++)
-		if (!omx_pull_block_complete(&p->blocks[i]))
-			x2mback_pull_request(p, &p->blocks[i]);
+	omx_pull_frame_extent(&p->plan, first, &start, &len);
+	omx_pull_frame_extent(&p->plan, last, &end_off, &end_len);
+	run.first_frame_offset = first ? 0 : p->plan.offset_mod;
+	run.block_length = end_off + end_len - start;
+	x2mback_pull_request(p, &run);
+}
+
+/* Asks again for the frames still missing in the first @upto blocks. */
+static unsigned int x2mback_pull_rerequest(struct x2mback_pull *p,
+					   unsigned int upto)
+{
+	unsigned int i, runs = 0;
+
+	for (i = 0; i < upto && i < p->nblocks; i++) {
+		struct omx_pull_block *b = &p->blocks[i];
+		u32 f = 0;
+
+		while (f < b->nframes) {
+			u32 first;
+
+			if (b->received & (1ULL << f)) {
+				f++;
+				continue;
+			}
+			first = f;
+			while (f < b->nframes && !(b->received & (1ULL << f)))
+				f++;
+			x2mback_pull_request_frames(p, b->frame_index + first,
+						    b->frame_index + f - 1);
+			runs++;
+		}
+	}
 	p->last_rerequest = jiffies;
+	return runs;
 }
 
 static void x2mback_pull_timer(struct timer_list *t)
@@ -149,13 +189,11 @@ static void x2mback_pull_timer(struct timer_list *t)
 		x2mback_pull_finish(p, OMX_ABI_PULL_TIMEOUT);
 		goto unlock;
 	}
-	if (p->plan.done_bytes == p->done_at_last_tick) {
-		if (ifc)
-			x2mback_count(ifc, X2M_CNT_PULL_TIMEOUT_HANDLER_FIRST_BLOCK);
-		x2mback_pull_rerequest(p, p->nblocks);
-	}
+	if (p->plan.done_bytes == p->done_at_last_tick &&
+	    x2mback_pull_rerequest(p, p->nblocks) && ifc)
+		x2mback_count(ifc, X2M_CNT_PULL_TIMEOUT_HANDLER_FIRST_BLOCK);
 	p->done_at_last_tick = p->plan.done_bytes;
-	mod_timer(&p->timer, jiffies + X2M_PULL_RETRANSMIT);
+	mod_timer(&p->timer, jiffies + X2M_PULL_STALL);
 unlock:
 	spin_unlock_bh(&ep->lock);
 }
@@ -210,7 +248,7 @@ int x2mback_pull_start(struct x2mback_endpoint *ep,
 	omx_pull_plan_init(&p->plan, &x2mback_pull_geom, cmd->length,
 			   cmd->remote_rdma_offset);
 	timer_setup(&p->timer, x2mback_pull_timer, 0);
-	mod_timer(&p->timer, jiffies + X2M_PULL_RETRANSMIT);
+	mod_timer(&p->timer, jiffies + X2M_PULL_STALL);
 	x2mback_pull_fill(p);
 	err = 0;
 unlock:

@@ -77,3 +77,19 @@ omx_dmesg_has() {
 omx_counter() {
 	omx_counters -v -b "$1" | sed -n "s/^ *0*$2: *\([0-9]*\) .*/\1/p"
 }
+
+# Two hosts: load xen2mx-back on the link, name the board HOST:0 and load a
+# static peer table with both boards.  One result per step; non-zero at the
+# first failure.  Sets OMX_ME and OMX_PEER (the boards' hostnames).
+omx_twohost_up() {
+	local mac peer_mac
+	OMX_ME=$XEN2MX_HOST_NAME:0
+	OMX_PEER=$XEN2MX_PEER_NAME:0
+	tap_check "xen2mx-back loads on $XEN2MX_LINK" omx_load "ifnames=$XEN2MX_LINK" "$@" || return 1
+	tap_check "board named $OMX_ME" omx_hostname -b 0 "$OMX_ME" || return 1
+	mac=$(cat "/sys/class/net/$XEN2MX_LINK/address")
+	peer_mac=$(peer_exchange omx-board-mac "$mac" 120) || return 1
+	printf '%s %s\n%s %s\n' "$mac" "$OMX_ME" "$peer_mac" "$OMX_PEER" >"$XEN2MX_RUN/omx-peers"
+	tap_check "static peer table with $OMX_PEER" omx_init_peers "$XEN2MX_RUN/omx-peers" || return 1
+	peer_barrier omx-up 120
+}

@@ -414,6 +414,7 @@ run_boot() {
 			return
 		fi
 		local ports=([1]=$port_a [2]=$port_b)
+		link_buffers_raise
 		note "$boot: booting hostA and hostB, linked by UDP 127.0.0.1:$port_a <-> 127.0.0.1:$port_b (timeout $boot_timeout s, consoles: $dir/host[AB]/console.log)"
 		for n in 1 2; do
 			name=host$([[ $n == 1 ]] && echo A || echo B)
@@ -425,6 +426,7 @@ run_boot() {
 			pids+=($!)
 		done
 		wait "${pids[@]}"
+		link_buffers_restore
 		result=$(analyze_host "$boot: hostA" "$dir/hostA" "${poweroff_scenario[1]}"
 			analyze_host "$boot: hostB" "$dir/hostB" "${poweroff_scenario[2]}")
 	fi
@@ -433,6 +435,37 @@ run_boot() {
 	if ((!keep_images)) && ! grep -q '^not ok' <<<"$result"; then
 		rm -f "$dir/dom0.cpio.gz" "$dir/domu.cpio.gz"
 	fi
+}
+
+# The link between two hosts is a UDP socket per QEMU.  With the host's
+# default receive buffer (net.core.rmem_default, often 208 KiB) such a
+# socket holds about a dozen 9000-octet frames, so any burst a real NIC
+# ring would absorb (one Open-MX pull block is 32 frames) overflows it
+# while the receiving QEMU is busy, and the "link" loses frames no real
+# link would (seen as RcvbufErrors in /proc/net/snmp).  QEMU sizes the
+# socket at start from rmem_default: raise it for the boot, then put back
+# the old value unless someone else changed it meanwhile.  Loss is tested
+# on purpose, with netem, where a scenario asks for it.
+link_rmem_want=16777216
+link_rmem_saved=''
+link_buffers_raise() {
+	local cur max
+	cur=$(cat /proc/sys/net/core/rmem_default 2>/dev/null) || return 0
+	max=$(cat /proc/sys/net/core/rmem_max 2>/dev/null) || return 0
+	((cur < link_rmem_want)) || return 0
+	if ! { ((max >= link_rmem_want)) || echo "$link_rmem_want" >/proc/sys/net/core/rmem_max; } 2>/dev/null ||
+		! echo "$link_rmem_want" 2>/dev/null >/proc/sys/net/core/rmem_default; then
+		note "cannot raise net.core.rmem_default to $link_rmem_want (not root?): bursts on the link may be lost"
+		return 0
+	fi
+	link_rmem_saved=$cur
+}
+link_buffers_restore() {
+	[[ -n $link_rmem_saved ]] || return 0
+	if [[ $(cat /proc/sys/net/core/rmem_default) == "$link_rmem_want" ]]; then
+		echo "$link_rmem_saved" >/proc/sys/net/core/rmem_default 2>/dev/null
+	fi
+	link_rmem_saved=''
 }
 
 # --------------------------------------------------------------- main
