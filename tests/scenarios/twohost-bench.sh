@@ -78,13 +78,43 @@ fi
 
 # ------------------------------------------------------------ Open-MX
 #
-# TO BE ADDED (omx_perf, once the backend speaks Open-MX on the link):
-# measure the same metrics between the two dom0s under the transport "omx",
-# hostA reporting, e.g.
-#     bench_report omx:latency_64B "$median_us" us
-#     bench_report omx:latency_4KiB "$median_us" us
-#     bench_report omx:bandwidth "$mb_per_s" MB/s
-# (omx_perf on hostB waiting, omx_perf -d <hostB's board> on hostA; start
-# the backend on $XEN2MX_LINK on both hosts first, and synchronise with
-# peer_barrier as above). run-bench.sh then prints omx next to tcp with the
-# ratio omx/tcp; new metrics get rows of their own.
+# The same metrics between the two dom0s over xen2mx's Open-MX engine on
+# the same link, hostA the sender (omx_perf -d hostB:0), hostB a fresh
+# omx_perf receiver for each run (it exits after one).
+#
+#   omx:latency_64B    half the round trip of omx_perf's ping-pong, mean of
+#   omx:latency_4KiB   1000 (64 B) and 500 (4 KiB) iterations, polling as
+#                      Open-MX's omx_perf does, in microseconds
+#   omx:bandwidth      omx_perf -U (one way), 4 MiB messages, MB/s
+. /opt/xen2mx/scenarios/lib-omx.sh
+
+omx_twohost_up || exit 0
+
+# omx_perf prints "length 64: 7.970 us 0.00 MB/s 0.00 MiB/s".
+omx_run() {
+	local tag=$1 len=$2 metric=$3 field=$4 unit=$5 out value
+	shift 5
+	if host_is 2; then
+		omx_perf -e 0 >"$log.omx-$tag" 2>&1 &
+		pid=$!
+		peer_barrier "omx-$tag-receiver" 60 || return 1
+		wait "$pid"
+	else
+		peer_barrier "omx-$tag-receiver" 60 || return 1
+		sleep 1
+		out=$(omx_perf -d "$OMX_PEER" -s "$len" -E "$len" "$@" 2>&1)
+		value=$(printf '%s\n' "$out" | awk -v l="length $len:" -v f="$field" \
+			'index($0, l) == 1 { print $f }')
+		if [ -n "$value" ]; then
+			tap_ok "omx_perf $tag: $value $unit"
+			bench_report "omx:$metric" "$value" "$unit"
+		else
+			tap_fail "omx_perf $tag" "$out"
+		fi
+	fi
+	peer_barrier "omx-$tag-done" 600
+}
+omx_run lat64 64 latency_64B 3 us -N 1000 -W 50 || exit 0
+omx_run lat4k 4096 latency_4KiB 3 us -N 500 -W 20 || exit 0
+omx_run bw 4194304 bandwidth 5 MB/s -U -N 20 -W 2 || exit 0
+tap_check "xen2mx-back unloads" unload_module xen2mx-back

@@ -1,0 +1,42 @@
+#!/bin/sh
+# engine-local: the Open-MX engine and library on one host, on the debug
+# test kernel (lockdep, DEBUG_ATOMIC_SLEEP, kmemleak, SLUB and list
+# debugging all watching).  A veth pair gives dom0 an Ethernet board; all
+# traffic between its endpoints takes the same-host path through the
+# driver: the whole omx-abi-check contract, every API test program in one
+# process (--self), and omx_perf with sender and receiver on this host.
+# The boot's console and kmemleak checks then cover all of it.
+# timeout: 1500
+. /opt/xen2mx/lib/lib-dom0.sh
+. /opt/xen2mx/scenarios/lib-omx.sh
+
+veth_up() {
+	ip link add omx0 type veth peer name omx1 &&
+		ip link set omx0 mtu 9000 && ip link set omx1 mtu 9000 &&
+		ip link set omx0 up && ip link set omx1 up
+}
+tap_check "a veth pair at MTU 9000" veth_up || exit 0
+tap_check "xen2mx-back loads with ifnames=omx0" omx_load ifnames=omx0 || exit 0
+tap_check "the board is named local:0" omx_hostname -b 0 local:0
+
+tap_import abi omx-abi-check -b 0
+
+for p in api-sizes api-matching api-truncation-cancel api-issend \
+	api-unexp-handler mx-pingpong api-many-endpoints api-timeout; do
+	t0=$(date +%s)
+	tap_import "$p self" "$p" --self
+	tap_diag "$p --self took $(($(date +%s) - t0)) s"
+done
+
+omx_perf -w -e 0 >"$XEN2MX_RUN/perf-rx.log" 2>&1 &
+rx=$!
+sleep 1
+tap_check "omx_perf on one host: 0 B..4 MiB, every byte verified" \
+	omx_perf -w -d local:0 -V -E 4194304 -N 2 -W 1
+wait "$rx"
+tap_check "its receiver ends cleanly" test $? = 0
+tap_diag "$(omx_counters -s -q 2>&1)"
+none_open() { omx_endpoint_info | grep -q '^ *0 of [0-9]* endpoints open'; }
+tap_check "no endpoint is left open" none_open
+tap_check "xen2mx-back unloads" unload_module xen2mx-back
+ip link del omx0

@@ -1,0 +1,42 @@
+#!/bin/sh
+# twohost-api: the API test programs of tests/api, written against the
+# public headers only, between the two hosts (hostA server, hostB client):
+# every size class verified byte for byte, matching with masks, the
+# unexpected queue, probe, truncation, cancel, issend, vectors, the
+# unexpected handler, request timeouts and connect errors, 16 endpoints a
+# side, an MX-API ping-pong.  Then each program in one process on each
+# host (--self: two endpoints of one board, the same-host path).
+# timeout: 1800
+. /opt/xen2mx/lib/lib-dom0.sh
+. /opt/xen2mx/lib/lib-twohost.sh
+. /opt/xen2mx/scenarios/lib-omx.sh
+
+PROGRAMS="api-sizes api-matching api-truncation-cancel api-issend
+	api-unexp-handler mx-pingpong api-many-endpoints api-timeout"
+
+omx_twohost_up || exit 0
+
+run() {
+	local prog=$1 t0
+	shift
+	peer_barrier "$prog-start" 120 || return 1
+	t0=$(date +%s)
+	if host_is 1; then
+		tap_import "$prog server" "$prog" --role server "$@"
+	else
+		tap_import "$prog client" "$prog" --role client --peer "$OMX_PEER" "$@"
+	fi
+	tap_diag "$prog took $(($(date +%s) - t0)) s"
+	peer_barrier "$prog-done" 900
+}
+
+for p in $PROGRAMS; do
+	run "$p" || exit 0
+done
+for p in $PROGRAMS; do
+	t0=$(date +%s)
+	tap_import "$p self" "$p" --self
+	tap_diag "$p --self took $(($(date +%s) - t0)) s"
+done
+peer_barrier api-all-done 900 || exit 0
+tap_check "xen2mx-back unloads" unload_module xen2mx-back
