@@ -10,10 +10,17 @@
 . /opt/xen2mx/lib/lib-dom0.sh
 . /opt/xen2mx/scenarios/lib-omx.sh
 
+# busybox ip names the peer itself (vethN): find it by its ifindex.
 veth_up() {
-	ip link add omx0 type veth peer name omx1 &&
-		ip link set omx0 mtu 9000 && ip link set omx1 mtu 9000 &&
-		ip link set omx0 up && ip link set omx1 up
+	local peer_ifindex dev
+	ip link add name omx0 type veth || return 1
+	peer_ifindex=$(cat /sys/class/net/omx0/iflink)
+	for dev in /sys/class/net/*; do
+		[ "$(cat "$dev/ifindex")" = "$peer_ifindex" ] && omx_peer_dev=${dev##*/}
+	done
+	[ -n "$omx_peer_dev" ] || { echo "no peer of omx0 found"; return 1; }
+	ip link set omx0 mtu 9000 && ip link set "$omx_peer_dev" mtu 9000 &&
+		ip link set omx0 up && ip link set "$omx_peer_dev" up
 }
 tap_check "a veth pair at MTU 9000" veth_up || exit 0
 tap_check "xen2mx-back loads with ifnames=omx0" omx_load ifnames=omx0 || exit 0

@@ -1,0 +1,65 @@
+#!/bin/sh
+# twohost-params: the engine's load-time parameters between two hosts.
+# Both load xen2mx-back with the 1500-octet wire variant (wire_mtu=1500:
+# 1452-octet medium fragments, 1468-octet pull replies) and small tables
+# (endpoints=8 peers=16); the library adapts to what the driver reports:
+# omx_perf verifies every byte from 0 B to 1 MiB, 8 endpoints a side talk
+# pairwise, and a 9th endpoint cannot be opened.
+# timeout: 900
+. /opt/xen2mx/lib/lib-dom0.sh
+. /opt/xen2mx/lib/lib-twohost.sh
+. /opt/xen2mx/scenarios/lib-omx.sh
+
+omx_twohost_up wire_mtu=1500 endpoints=8 peers=16 || exit 0
+tap_check "/dev/open-mx reports the 1500 variant" sh -c "cat /dev/open-mx | grep -q 'MTU>=1500'"
+tap_check "... and 1452-octet medium fragments" sh -c "cat /dev/open-mx | grep -q 'MediumMessages: 1452B'"
+tap_check "omx_info: 8 endpoints per board" sh -c "omx_info | grep -q 'supporting 8 endpoints each'"
+
+if host_is 1; then
+	omx_perf -w -e 0 >"$XEN2MX_RUN/perf.log" 2>&1 &
+	pid=$!
+	peer_barrier mtu1500-receiver 60 || exit 0
+	wait "$pid"
+	tap_check "omx_perf receiver ends cleanly" test $? = 0
+else
+	peer_barrier mtu1500-receiver 60 || exit 0
+	sleep 1
+	tap_check "omx_perf with 1500-octet frames: 0 B..1 MiB, every byte verified" \
+		omx_perf -w -d "$OMX_PEER" -V -E 1048576 -N 2 -W 1
+fi
+peer_barrier mtu1500-perf-done 300 || exit 0
+
+peer_barrier many-start 60 || exit 0
+if host_is 1; then
+	tap_import "api-many-endpoints server (8)" api-many-endpoints --role server --count 8
+else
+	tap_import "api-many-endpoints client (8)" api-many-endpoints --role client \
+		--peer "$OMX_PEER" --count 8
+fi
+peer_barrier many-done 300 || exit 0
+
+# All 8 open (omx_perf receivers waiting), then one more: "Resource Busy".
+ninth() {
+	local pids='' j=0 out rc
+	while [ $j -lt 8 ]; do
+		omx_perf -w -e $j >/dev/null 2>&1 &
+		pids="$pids $!"
+		j=$((j + 1))
+	done
+	sleep 3
+	out=$(omx_endpoint_info 2>&1)
+	echo "$out"
+	echo "$out" | grep -q '^ *8 of 8 endpoints open' && rc=0 || rc=1
+	# A ninth: any free endpoint, of which there is none.
+	if omx_perf -w -d "$OMX_PEER" -s 0 -E 0 -N 1 -W 0 >"$XEN2MX_RUN/ninth.out" 2>&1; then
+		echo "a ninth endpoint opened"
+		rc=1
+	fi
+	cat "$XEN2MX_RUN/ninth.out"
+	grep -q 'Resource Busy' "$XEN2MX_RUN/ninth.out" || rc=1
+	kill $pids 2>/dev/null
+	wait $pids 2>/dev/null
+	return $rc
+}
+tap_check "with 8 endpoints open a ninth open fails: Resource Busy" ninth
+tap_check "xen2mx-back unloads" unload_module xen2mx-back
