@@ -93,3 +93,58 @@ omx_twohost_up() {
 	tap_check "static peer table with $OMX_PEER" omx_init_peers "$XEN2MX_RUN/omx-peers" || return 1
 	peer_barrier omx-up 120
 }
+
+# Both hosts call these, in the same order.
+_omx_pair_n=0
+
+# omx_pair_prog SUFFIX PROG [ARGS...]: a tests/api program, server role on
+# hostA and client role (towards hostA's board) on hostB; its results become
+# "PROG server SUFFIX: ..." and "PROG client SUFFIX: ...".
+omx_pair_prog() {
+	local suffix=$1 prog=$2 tag t0
+	shift 2
+	_omx_pair_n=$((_omx_pair_n + 1))
+	tag=pair$_omx_pair_n-$prog
+	peer_barrier "$tag-start" 120 || return 1
+	t0=$(date +%s)
+	if host_is 1; then
+		tap_import "$prog server$suffix" "$prog" --role server "$@"
+	else
+		tap_import "$prog client$suffix" "$prog" --role client --peer "$OMX_PEER" "$@"
+	fi
+	tap_diag "$prog took $(($(date +%s) - t0)) s"
+	peer_barrier "$tag-done" 900
+}
+
+# omx_perf_pair DESC SENDER-OPTIONS...: an omx_perf receiver on hostA, the
+# sender on hostB (-w: both sleep while waiting); the sender's lines are
+# shown on the console as they come and kept in the results.
+omx_perf_pair() {
+	local desc=$1 tag out pid tailpid rc
+	shift
+	_omx_pair_n=$((_omx_pair_n + 1))
+	tag=perf$_omx_pair_n
+	out=$XEN2MX_RUN/$tag.out
+	if host_is 1; then
+		omx_perf -w -e 0 >"$out" 2>&1 &
+		pid=$!
+		peer_barrier "$tag-receiver" 60 || return 1
+		wait "$pid"
+		rc=$?
+		tap_check "omx_perf receiver ($desc) ends cleanly" test $rc = 0 ||
+			tap_diag "$(tail -n 20 "$out")"
+	else
+		peer_barrier "$tag-receiver" 60 || return 1
+		sleep 1
+		omx_perf -w -d "$OMX_PEER" "$@" >"$out" 2>&1 &
+		pid=$!
+		tail -f "$out" &
+		tailpid=$!
+		wait "$pid"
+		rc=$?
+		kill "$tailpid" 2>/dev/null
+		tap_diag "$(cat "$out")"
+		tap_check "omx_perf $desc" test $rc = 0
+	fi
+	peer_barrier "$tag-done" 900
+}

@@ -16,22 +16,8 @@ PROGRAMS="api-sizes api-matching api-truncation-cancel api-issend
 
 omx_twohost_up || exit 0
 
-run() {
-	local prog=$1 t0
-	shift
-	peer_barrier "$prog-start" 120 || return 1
-	t0=$(date +%s)
-	if host_is 1; then
-		tap_import "$prog server" "$prog" --role server "$@"
-	else
-		tap_import "$prog client" "$prog" --role client --peer "$OMX_PEER" "$@"
-	fi
-	tap_diag "$prog took $(($(date +%s) - t0)) s"
-	peer_barrier "$prog-done" 900
-}
-
 for p in $PROGRAMS; do
-	run "$p" || exit 0
+	omx_pair_prog "" "$p" || exit 0
 done
 for p in $PROGRAMS; do
 	t0=$(date +%s)

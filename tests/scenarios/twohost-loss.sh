@@ -15,36 +15,11 @@ tap_check "netem: 5% loss, 25% reordering on $XEN2MX_LINK" \
 	link_netem loss 5% delay 2ms reorder 25% 50%
 peer_barrier netem-on 60 || exit 0
 
-run() {
-	local prog=$1 t0
-	shift
-	peer_barrier "loss-$prog-start" 120 || return 1
-	t0=$(date +%s)
-	if host_is 1; then
-		tap_import "$prog server, lossy link" "$prog" --role server "$@"
-	else
-		tap_import "$prog client, lossy link" "$prog" --role client --peer "$OMX_PEER" "$@"
-	fi
-	tap_diag "$prog took $(($(date +%s) - t0)) s"
-	peer_barrier "loss-$prog-done" 900
-}
-run api-sizes --timeout-ms 120000 || exit 0
-run api-matching --timeout-ms 120000 || exit 0
-run mx-pingpong --timeout-ms 120000 || exit 0
+for p in api-sizes api-matching mx-pingpong; do
+	omx_pair_prog ", lossy link" "$p" --timeout-ms 120000 || exit 0
+done
 
-if host_is 1; then
-	omx_perf -w -e 0 >"$XEN2MX_RUN/perf.log" 2>&1 &
-	pid=$!
-	peer_barrier loss-perf-receiver 60 || exit 0
-	wait "$pid"
-	tap_check "omx_perf receiver ends cleanly on the lossy link" test $? = 0
-else
-	peer_barrier loss-perf-receiver 60 || exit 0
-	sleep 1
-	tap_check "omx_perf on the lossy link: 0 B..4 MiB, every byte verified" \
-		omx_perf -w -d "$OMX_PEER" -V -E 4194304 -N 3 -W 1
-fi
-peer_barrier loss-perf-done 900 || exit 0
+omx_perf_pair "on the lossy link: 0 B..4 MiB, every byte verified" -V -E 4194304 -N 3 -W 1 || exit 0
 
 dropped() {
 	tc -s qdisc show dev "$XEN2MX_LINK" | sed -n 's/.*dropped \([0-9]*\).*/\1/p' | head -n 1

@@ -15,28 +15,10 @@ tap_check "/dev/open-mx reports the 1500 variant" sh -c "cat /dev/open-mx | grep
 tap_check "... and 1452-octet medium fragments" sh -c "cat /dev/open-mx | grep -q 'MediumMessages: 1452B'"
 tap_check "omx_info: 8 endpoints per board" sh -c "omx_info | grep -q 'supporting 8 endpoints each'"
 
-if host_is 1; then
-	omx_perf -w -e 0 >"$XEN2MX_RUN/perf.log" 2>&1 &
-	pid=$!
-	peer_barrier mtu1500-receiver 60 || exit 0
-	wait "$pid"
-	tap_check "omx_perf receiver ends cleanly" test $? = 0
-else
-	peer_barrier mtu1500-receiver 60 || exit 0
-	sleep 1
-	tap_check "omx_perf with 1500-octet frames: 0 B..1 MiB, every byte verified" \
-		omx_perf -w -d "$OMX_PEER" -V -E 1048576 -N 2 -W 1
-fi
-peer_barrier mtu1500-perf-done 300 || exit 0
+omx_perf_pair "with 1500-octet frames: 0 B..1 MiB, every byte verified" \
+	-V -E 1048576 -N 2 -W 1 || exit 0
 
-peer_barrier many-start 60 || exit 0
-if host_is 1; then
-	tap_import "api-many-endpoints server (8)" api-many-endpoints --role server --count 8
-else
-	tap_import "api-many-endpoints client (8)" api-many-endpoints --role client \
-		--peer "$OMX_PEER" --count 8
-fi
-peer_barrier many-done 300 || exit 0
+omx_pair_prog " (8)" api-many-endpoints --count 8 || exit 0
 
 # All 8 open (omx_perf receivers waiting), then one more: "Resource Busy".
 ninth() {
