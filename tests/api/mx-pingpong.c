@@ -511,9 +511,16 @@ static void run_role(const struct api_role *role)
 		/* Last word: nobody closes while the other still needs it. */
 		mx_status_t st;
 
-		if (server)
+		if (server) {
+			uint64_t t0;
+
 			send_control(&p, M_GOODBYE, "goodbye");
-		else
+			/* Closing drops what is not acked yet: let the
+			 * goodbye be resent if a lossy wire ate it. */
+			for (t0 = api_now_ms(); api_now_ms() - t0 < 2500;
+			     api_sleep_ms(20))
+				mx_progress(p.ep);
+		} else
 			recv_control(&p, M_GOODBYE, role->opts->timeout_ms, &st,
 				     "server's goodbye");
 	}
