@@ -248,6 +248,8 @@ int x2mback_xmit(struct x2mback_iface *ifc, struct sk_buff *skb,
 		 enum x2mback_counter wire_cnt, enum x2mback_counter shared_cnt);
 int x2mback_dest(struct x2mback_iface *ifc, u16 peer_index,
 		 struct omx_wire_hdr *hdr);
+u16 x2mback_remote_index(struct x2mback_iface *ifc,
+			 const struct x2mback_peer *peer);
 int x2mback_send_tiny(struct x2mback_endpoint *ep,
 		      const struct omx_cmd_send_tiny *cmd, bool small);
 int x2mback_send_medium_frag(struct x2mback_endpoint *ep,
@@ -272,6 +274,8 @@ void x2mback_send_host_reply(struct x2mback_iface *ifc, const u8 *dst_mac,
 			     u16 remote_index, u32 magic);
 
 /* recv.c */
+struct x2mback_peer *x2mback_sender(struct x2mback_iface *ifc,
+				    const struct omx_wire_pkt *pkt);
 int x2mback_recv_init(void);
 void x2mback_recv_exit(void);
 

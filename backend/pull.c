@@ -461,13 +461,10 @@ void x2mback_recv_pull(struct x2mback_iface *ifc, const struct omx_wire_pkt *pkt
 	u8 nack = 0;
 
 	x2mback_count(ifc, X2M_CNT_RECV_PULL);
-	peer = x2mback_peer_by_index(pkt->hdr.peer_index);
-	if (!peer || peer->addr != x2mback_mac_to_addr(pkt->hdr.src_mac)) {
-		x2mback_count(ifc, X2M_CNT_DROP_BAD_PEER_INDEX);
+	peer = x2mback_sender(ifc, pkt);
+	if (!peer)
 		return;
-	}
-	remote_index = x2mback_iface_by_addr(peer->addr) ?
-		       (u16)ifc->peer_index : READ_ONCE(peer->remote_index);
+	remote_index = x2mback_remote_index(ifc, peer);
 
 	ep = w->dst_endpoint < x2mback_endpoints_max ?
 	     x2mback_endpoint_get(ifc, w->dst_endpoint) : NULL;

@@ -30,18 +30,12 @@ static enum x2mback_counter x2mback_decode_counter(int err)
 	}
 }
 
-/* Our index in the table of the board that sent @peer's frames. */
-static u16 x2mback_remote_index(struct x2mback_iface *ifc,
-				const struct x2mback_peer *peer)
-{
-	if (x2mback_iface_by_addr(peer->addr))
-		return ifc->peer_index;
-	return READ_ONCE(peer->remote_index);
-}
-
-/* The sender named by the header's peer index, if it really sent this. */
-static struct x2mback_peer *x2mback_sender(struct x2mback_iface *ifc,
-					   const struct omx_wire_pkt *pkt)
+/*
+ * The sender named by the header's peer index, if it really sent this.
+ * Under RCU.
+ */
+struct x2mback_peer *x2mback_sender(struct x2mback_iface *ifc,
+				    const struct omx_wire_pkt *pkt)
 {
 	struct x2mback_peer *peer = x2mback_peer_by_index(pkt->hdr.peer_index);
 

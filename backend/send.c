@@ -54,6 +54,18 @@ int x2mback_xmit(struct x2mback_iface *ifc, struct sk_buff *skb,
 	return 0;
 }
 
+/*
+ * Our index in the table of @peer, as frames to it carry it.  A board of
+ * this host shares our table: our index there is @ifc's own.  Under RCU.
+ */
+u16 x2mback_remote_index(struct x2mback_iface *ifc,
+			 const struct x2mback_peer *peer)
+{
+	if (x2mback_iface_by_addr(peer->addr))
+		return ifc->peer_index;
+	return READ_ONCE(peer->remote_index);
+}
+
 /* Ethernet addresses and header peer index for a frame to @peer_index. */
 int x2mback_dest(struct x2mback_iface *ifc, u16 peer_index,
 		 struct omx_wire_hdr *hdr)
@@ -64,9 +76,7 @@ int x2mback_dest(struct x2mback_iface *ifc, u16 peer_index,
 		return -ENOENT;
 	x2mback_addr_to_mac(peer->addr, hdr->dst_mac);
 	memcpy(hdr->src_mac, ifc->dev->dev_addr, ETH_ALEN);
-	/* A board of this host shares our table: our index is ours. */
-	hdr->peer_index = x2mback_iface_by_addr(peer->addr) ?
-			  (u16)ifc->peer_index : READ_ONCE(peer->remote_index);
+	hdr->peer_index = x2mback_remote_index(ifc, peer);
 	return 0;
 }
 
