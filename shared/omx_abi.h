@@ -101,7 +101,7 @@ struct omx_abi_desc {
 	uint32_t status;		/* driver: OMX_ABI_DESC_STATUS_* */
 	uint32_t peer_index;		/* driver: own board's peer index */
 	uint32_t wakeups;		/* driver: bumped by OMX_CMD_WAKEUP */
-	uint32_t pad;
+	uint32_t armed;		/* xen2mx guests: frontend asks dom0 to notify (xen2mx_proto.h) */
 };
 
 #define OMX_ABI_DESC_STATUS_IFACE_GONE	0x1	/* interface detached: endpoint dead */

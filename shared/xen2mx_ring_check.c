@@ -125,6 +125,12 @@ int x2m_request_check(const struct xen2mx_request *req)
 		if (req->len != 0 || req->flags != 0)
 			return XEN2MX_ST_EINVAL;
 		return XEN2MX_ST_OK;
+	case XEN2MX_OP_OMX:
+		/* The command's own checks follow (backend omx_guest.c). */
+		if (req->len < XEN2MX_OMX_HDR_SIZE ||
+		    req->len > XEN2MX_INLINE_MAX || req->flags != 0)
+			return XEN2MX_ST_EINVAL;
+		return XEN2MX_ST_OK;
 	default:
 		return XEN2MX_ST_ENOSYS;
 	}

@@ -173,6 +173,16 @@ static void test_request_check(void)
 	tap_is(x2m_request_check(&r), XEN2MX_ST_OK, "stats accepted");
 	r.len = 1;
 	tap_is(x2m_request_check(&r), XEN2MX_ST_EINVAL, "stats with a payload refused");
+	r = echo_req(XEN2MX_OMX_HDR_SIZE, 0);
+	r.op = XEN2MX_OP_OMX;
+	tap_is(x2m_request_check(&r), XEN2MX_ST_OK, "omx command header accepted");
+	r.len = XEN2MX_OMX_HDR_SIZE - 1;
+	tap_is(x2m_request_check(&r), XEN2MX_ST_EINVAL, "omx request shorter than its header refused");
+	r.len = XEN2MX_INLINE_MAX + 1;
+	tap_is(x2m_request_check(&r), XEN2MX_ST_EINVAL, "omx request past the slot refused");
+	r.len = XEN2MX_INLINE_MAX;
+	r.flags = 1;
+	tap_is(x2m_request_check(&r), XEN2MX_ST_EINVAL, "omx request with flags refused");
 }
 
 static void test_echo_fill(void)
