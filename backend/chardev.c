@@ -46,7 +46,7 @@ static int x2mback_chr_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
-static void x2mback_fill_info(struct omx_cmd_get_info *info)
+void x2mback_fill_info(struct omx_cmd_get_info *info)
 {
 	struct omx_cmd_peer_table_state st;
 
@@ -72,35 +72,53 @@ static void x2mback_fill_info(struct omx_cmd_get_info *info)
 	strscpy(info->version, XEN2MX_PACKAGE_VERSION, sizeof(info->version));
 }
 
-static int x2mback_board_info(struct omx_cmd_board_info *bi)
+/* What omx_info shows of board @ifc.  Under RCU; @bi is zeroed first. */
+void x2mback_board_describe(struct x2mback_iface *ifc,
+			    struct omx_cmd_board_info *bi)
 {
-	struct x2mback_iface *ifc;
-	struct net_device *dev;
+	struct net_device *dev = ifc->dev;
 	u32 board = bi->board_index;
-	int err = -ENODEV;
 
 	memset(bi, 0, sizeof(*bi));
 	bi->board_index = board;
+	bi->addr = ifc->addr;
+	bi->mtu = dev->mtu;
+	bi->peer_index = ifc->peer_index;
+	bi->numa_node = (u32)-1;
+	if (!(dev->flags & IFF_UP) || !netif_carrier_ok(dev))
+		bi->status |= OMX_ABI_BOARD_DOWN;
+	if (dev->mtu < x2mback_wire.mtu - ETH_HLEN)
+		bi->status |= OMX_ABI_BOARD_BAD_MTU;
+	strscpy(bi->hostname, ifc->hostname, sizeof(bi->hostname));
+	if (ifc->guest) {
+		/* A guest sees a xen2mx board, not dom0's interface. */
+		strscpy(bi->ifname, "xen2mx", sizeof(bi->ifname));
+		strscpy(bi->driver, "xen2mx-back", sizeof(bi->driver));
+		return;
+	}
+	if (dev->dev.parent)
+		bi->numa_node = (u32)dev_to_node(dev->dev.parent);
+	strscpy(bi->ifname, dev->name, sizeof(bi->ifname));
+	if (dev->dev.parent && dev->dev.parent->driver)
+		strscpy(bi->driver, dev->dev.parent->driver->name,
+			sizeof(bi->driver));
+}
+
+static int x2mback_board_info(struct omx_cmd_board_info *bi)
+{
+	struct x2mback_iface *ifc;
+	u32 board = bi->board_index;
+	int err = -ENODEV;
+
 	rcu_read_lock();
 	ifc = board < x2mback_ifaces_max ?
 	      rcu_dereference(x2mback_ifaces[board]) : NULL;
 	if (ifc) {
-		dev = ifc->dev;
-		bi->addr = ifc->addr;
-		bi->mtu = dev->mtu;
-		bi->peer_index = ifc->peer_index;
-		bi->numa_node = dev->dev.parent ?
-				(u32)dev_to_node(dev->dev.parent) : (u32)-1;
-		if (!(dev->flags & IFF_UP) || !netif_carrier_ok(dev))
-			bi->status |= OMX_ABI_BOARD_DOWN;
-		if (dev->mtu < x2mback_wire.mtu - ETH_HLEN)
-			bi->status |= OMX_ABI_BOARD_BAD_MTU;
-		strscpy(bi->ifname, dev->name, sizeof(bi->ifname));
-		strscpy(bi->hostname, ifc->hostname, sizeof(bi->hostname));
-		if (dev->dev.parent && dev->dev.parent->driver)
-			strscpy(bi->driver, dev->dev.parent->driver->name,
-				sizeof(bi->driver));
+		x2mback_board_describe(ifc, bi);
 		err = 0;
+	} else {
+		memset(bi, 0, sizeof(*bi));
+		bi->board_index = board;
 	}
 	rcu_read_unlock();
 	return err;

@@ -33,6 +33,17 @@ extern unsigned int x2mback_max_ring_page_order;
 
 struct x2mback_device;
 
+/* Guest pages mapped contiguously into dom0's kernel */
+struct x2mback_garea {
+	void *vaddr;
+	unsigned int nr;
+	grant_handle_t *handles;	/* nr */
+	struct page **pages;		/* nr: what vaddr maps until mapped */
+	struct page *filler;		/* PV: the page reserving the range */
+	void *unmap_ops;		/* nr unmap operations, ready */
+	struct page **unmap_pages;	/* nr */
+};
+
 /*
  * The calls into Xen a device makes.  Real ones by default; KUnit swaps in
  * fakes so the ring and negotiation code runs against a simulated guest.
@@ -46,6 +57,17 @@ struct x2mback_xen_ops {
 	void (*notify)(struct x2mback_device *be);
 	void (*eoi)(struct x2mback_device *be, bool spurious);
 	void (*fatal)(struct x2mback_device *be, int err, const char *msg);
+	/*
+	 * Map @nr guest pages contiguously for the kernel (an endpoint's
+	 * memory, omx_guest.c); unmap them.  handles[] records what is mapped.
+	 */
+	int (*map_area)(struct x2mback_device *be, const grant_ref_t *refs,
+			unsigned int nr, struct x2mback_garea *area);
+	void (*unmap_area)(struct x2mback_device *be,
+			   struct x2mback_garea *area);
+	/* GNTTABOP_copy without sleeping; fills each op's status */
+	int (*grant_copy)(struct x2mback_device *be, struct gnttab_copy *ops,
+			  unsigned int nr);
 };
 
 extern const struct x2mback_xen_ops x2mback_real_xen_ops;
@@ -65,6 +87,33 @@ struct x2mback_counters {
 	atomic64_t errors;
 	atomic64_t events;
 	atomic64_t notifications;
+	/* Open-MX data path costs (make bench reports them per message) */
+	atomic64_t omx_requests;	/* XEN2MX_OP_OMX ring slots */
+	atomic64_t copy_ops;		/* grant copy operations */
+	atomic64_t copy_calls;		/* GNTTABOP_copy hypercalls */
+	atomic64_t copy_bytes;		/* octets grant-copied */
+	atomic64_t kicks;		/* endpoint notifications sent */
+};
+
+/* Per-guest limits and identity, from the backend directory (xenbus.c) */
+struct x2mback_omx_config {
+	u8 mac[6];
+	char board[16];			/* "" = dom0's first board */
+	char hostname[80];
+	unsigned int max_endpoints;
+	unsigned int max_grants;
+};
+#define X2MBACK_DEFAULT_MAX_ENDPOINTS	8
+#define X2MBACK_DEFAULT_MAX_GRANTS	65536
+
+struct x2mback_region;
+
+/* A guest endpoint: its pages mapped here for its whole life */
+struct x2mback_gendpoint {
+	struct x2mback_endpoint *ep;
+	struct x2mback_garea area;
+	/* Regions whose pieces are still arriving, by id */
+	struct x2mback_region **building;
 };
 
 struct x2mback_device {
@@ -99,6 +148,13 @@ struct x2mback_device {
 	struct work_struct work;	/* drains the request ring */
 	bool handled_since_eoi;		/* worker-private */
 
+	/* The guest's Open-MX board and endpoints (omx_guest.c) */
+	struct x2mback_omx_config omx_cfg;
+	struct x2mback_iface *board;	/* NULL: no board (see log) */
+	struct x2mback_gendpoint *geps;	/* omx_cfg.max_endpoints */
+	unsigned int grants_held;	/* endpoint pages + region pieces */
+	bool kick_ok;			/* event channel usable for kicks */
+
 	struct x2mback_counters stats;
 	struct dentry *debugfs;
 	struct list_head node;		/* in x2mback_devices */
@@ -116,13 +172,37 @@ int x2mback_connect(struct x2mback_device *be,
 		    const struct x2mback_frontend_params *p);
 void x2mback_disconnect(struct x2mback_device *be);
 void x2mback_totals(unsigned int *devices, unsigned int *pages,
-		    unsigned int *grants);
+		    unsigned int *grants, unsigned int *held);
 
 /* request.c */
 void x2mback_work(struct work_struct *work);
 int x2mback_process_requests(struct x2mback_device *be, unsigned int budget,
 			     bool *more);
 void x2mback_fill_stats(struct x2mback_device *be, struct xen2mx_stats *st);
+
+/* omx_guest.c */
+int x2mback_omx_start(struct x2mback_device *be);
+void x2mback_omx_stop(struct x2mback_device *be);
+void x2mback_omx_request(struct x2mback_device *be,
+			 const struct xen2mx_request *req,
+			 struct xen2mx_response *rsp);
+void x2mback_guest_kick(struct x2mback_device *be);
+void x2mback_grants_release(struct x2mback_device *be, unsigned int nr);
+struct seq_file;
+void x2mback_omx_show(struct seq_file *m, struct x2mback_device *be);
+
+/* region_grant.c */
+struct x2mback_region *x2mback_gregion_alloc(struct x2mback_device *be,
+					     u32 id, bool writable,
+					     u32 nr_pieces, u64 length);
+int x2mback_gregion_fill(struct x2mback_region *r, u32 first,
+			 const struct xen2mx_omx_piece *pieces, u32 nr);
+bool x2mback_gregion_complete(const struct x2mback_region *r);
+void x2mback_gregion_free(struct x2mback_region *r);
+int x2mback_gregion_copy(struct x2mback_region *r, u64 offset, void *buf,
+			 u32 len, bool to_region);
+int x2mback_grant_read(struct x2mback_device *be, grant_ref_t ref,
+		       void *buf, unsigned int len);
 
 /* xenbus.c */
 int x2mback_xenbus_init(void);

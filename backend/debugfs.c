@@ -13,12 +13,13 @@ static struct dentry *x2mback_debugfs_root;
 
 static int x2mback_totals_show(struct seq_file *m, void *unused)
 {
-	unsigned int devices, pages, grants;
+	unsigned int devices, pages, grants, held;
 
-	x2mback_totals(&devices, &pages, &grants);
+	x2mback_totals(&devices, &pages, &grants, &held);
 	seq_printf(m, "devices: %u\n", devices);
 	seq_printf(m, "ring_pages_mapped: %u\n", pages);
 	seq_printf(m, "grants_mapped: %u\n", grants);
+	seq_printf(m, "grants_held: %u\n", held);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(x2mback_totals);
@@ -58,6 +59,7 @@ static int x2mback_device_show(struct seq_file *m, void *unused)
 	seq_printf(m, "errors: %llu\n", st.errors);
 	seq_printf(m, "events: %llu\n", st.events);
 	seq_printf(m, "notifications: %llu\n", st.notifications);
+	x2mback_omx_show(m, be);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(x2mback_device);

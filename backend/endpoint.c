@@ -22,28 +22,20 @@
 struct x2mback_endpoint *x2mback_endpoint_get(struct x2mback_iface *ifc,
 					      u32 index)
 {
-	if (index >= x2mback_endpoints_max)
+	if (index >= ifc->endpoint_max)
 		return NULL;
 	return rcu_dereference(ifc->endpoints[index]);
 }
 
-int x2mback_endpoint_open(struct x2mback_endpoint **epp, u32 board, u32 index)
+static struct x2mback_endpoint *x2mback_endpoint_alloc(void *mem, u32 index)
 {
 	struct x2mback_endpoint *ep;
-	struct x2mback_iface *ifc;
 	unsigned int i;
-	int err;
 
-	if (index >= x2mback_endpoints_max)
-		return -EINVAL;
 	ep = kzalloc(sizeof(*ep), GFP_KERNEL);
 	if (!ep)
-		return -ENOMEM;
-	ep->mem = vmalloc_user(OMX_ABI_MMAP_SIZE);
-	if (!ep->mem) {
-		kfree(ep);
-		return -ENOMEM;
-	}
+		return NULL;
+	ep->mem = mem;
 	spin_lock_init(&ep->lock);
 	init_waitqueue_head(&ep->waitq);
 	for (i = 0; i < OMX_ABI_PULL_MAX; i++) {
@@ -53,6 +45,54 @@ int x2mback_endpoint_open(struct x2mback_endpoint **epp, u32 board, u32 index)
 	ep->pull_generation = 0x23;
 	ep->index = index;
 	ep->session_id = get_random_u32();
+	return ep;
+}
+
+/* Make @ep endpoint @ep->index of @ifc.  Under x2mback_engine_mutex. */
+static int x2mback_endpoint_publish(struct x2mback_endpoint *ep,
+				    struct x2mback_iface *ifc)
+{
+	lockdep_assert_held(&x2mback_engine_mutex);
+	if (ep->index >= ifc->endpoint_max)
+		return -EINVAL;
+	if (rcu_access_pointer(ifc->endpoints[ep->index]))
+		return -EBUSY;
+	ep->iface = ifc;
+	ep->desc = ep->mem + OMX_ABI_DESC_OFFSET;
+	ep->desc->abi_version = OMX_ABI_VERSION;
+	ep->desc->session_id = ep->session_id;
+	ep->desc->board_index = ifc->guest ? 0 : ifc->index;
+	ep->desc->endpoint_index = ep->index;
+	ep->desc->board_addr = ifc->addr;
+	ep->desc->peer_index = ifc->peer_index;
+	ep->desc->eventq_prod = 0;
+	ep->desc->recvq_prod = 0;
+	ep->desc->status = 0;
+	ep->desc->wakeups = 0;
+	ep->desc->armed = 0;
+	ifc->endpoints_open++;
+	rcu_assign_pointer(ifc->endpoints[ep->index], ep);
+	return 0;
+}
+
+/* An endpoint of a dom0 process, on one of dom0's own boards. */
+int x2mback_endpoint_open(struct x2mback_endpoint **epp, u32 board, u32 index)
+{
+	struct x2mback_endpoint *ep;
+	struct x2mback_iface *ifc;
+	void *mem;
+	int err;
+
+	if (index >= x2mback_endpoints_max)
+		return -EINVAL;
+	mem = vmalloc_user(OMX_ABI_MMAP_SIZE);
+	if (!mem)
+		return -ENOMEM;
+	ep = x2mback_endpoint_alloc(mem, index);
+	if (!ep) {
+		vfree(mem);
+		return -ENOMEM;
+	}
 	ep->pid = task_tgid_nr(current);
 	get_task_comm(ep->command, current);
 
@@ -64,19 +104,12 @@ int x2mback_endpoint_open(struct x2mback_endpoint **epp, u32 board, u32 index)
 					lockdep_is_held(&x2mback_engine_mutex));
 	if (!ifc)
 		goto unlock;
-	err = -EBUSY;
-	if (rcu_access_pointer(ifc->endpoints[index]))
+	err = -EPERM;		/* a guest's board is the guest's alone */
+	if (ifc->guest)
 		goto unlock;
-	ep->iface = ifc;
-	ep->desc = ep->mem + OMX_ABI_DESC_OFFSET;
-	ep->desc->abi_version = OMX_ABI_VERSION;
-	ep->desc->session_id = ep->session_id;
-	ep->desc->board_index = board;
-	ep->desc->endpoint_index = index;
-	ep->desc->board_addr = ifc->addr;
-	ep->desc->peer_index = ifc->peer_index;
-	ifc->endpoints_open++;
-	rcu_assign_pointer(ifc->endpoints[index], ep);
+	err = x2mback_endpoint_publish(ep, ifc);
+	if (err)
+		goto unlock;
 	mutex_unlock(&x2mback_engine_mutex);
 	*epp = ep;
 	return 0;
@@ -86,6 +119,38 @@ unlock:
 	vfree(ep->mem);
 	kfree(ep);
 	return err;
+}
+
+/*
+ * An endpoint of a guest on its board @ifc, whose memory @mem is the
+ * guest's pages mapped by the caller (who unmaps them after close).
+ */
+int x2mback_endpoint_open_guest(struct x2mback_endpoint **epp,
+				struct x2mback_iface *ifc, u32 index,
+				void *mem, const char *owner)
+{
+	struct x2mback_endpoint *ep;
+	int err;
+
+	if (index >= x2mback_endpoints_max)
+		return -EINVAL;
+	ep = x2mback_endpoint_alloc(mem, index);
+	if (!ep)
+		return -ENOMEM;
+	ep->guest = ifc->guest;
+	strscpy(ep->command, owner, sizeof(ep->command));
+
+	mutex_lock(&x2mback_engine_mutex);
+	err = -ENODEV;		/* taken away with the interface it rode on */
+	if (ifc->dev && rcu_access_pointer(x2mback_ifaces[ifc->index]) == ifc)
+		err = x2mback_endpoint_publish(ep, ifc);
+	mutex_unlock(&x2mback_engine_mutex);
+	if (err) {
+		kfree(ep);
+		return err;
+	}
+	*epp = ep;
+	return 0;
 }
 
 void x2mback_endpoint_close(struct x2mback_endpoint *ep)
@@ -114,7 +179,8 @@ void x2mback_endpoint_close(struct x2mback_endpoint *ep)
 			x2mback_region_free(ep, r);
 		}
 	}
-	vfree(ep->mem);
+	if (!ep->guest)
+		vfree(ep->mem);
 	kfree(ep);
 }
 
@@ -140,6 +206,8 @@ void x2mback_endpoints_kill_iface(struct x2mback_iface *ifc)
 		ep->desc->status |= OMX_ABI_DESC_STATUS_IFACE_GONE;
 		spin_unlock_bh(&ep->lock);
 		wake_up_all(&ep->waitq);
+		if (ep->guest)
+			x2mback_guest_kick(ep->guest);
 		pr_warn("board %u detached under endpoint %u of pid %d (%s)\n",
 			ifc->index, ep->index, ep->pid, ep->command);
 	}
@@ -187,7 +255,20 @@ void x2mback_event_commit(struct x2mback_endpoint *ep, bool used_recvq)
 	if (used_recvq)
 		WRITE_ONCE(ep->desc->recvq_prod, ++ep->recvq_prod);
 	WRITE_ONCE(ep->desc->eventq_prod, ++ep->eventq_prod);
-	wake_up(&ep->waitq);
+	if (!ep->guest) {
+		wake_up(&ep->waitq);
+		return;
+	}
+	/*
+	 * A guest's frontend sleeps only after setting armed and looking at
+	 * eventq_prod again: with a full barrier on both sides, either it
+	 * sees our event or we see its flag (xen2mx_proto.h, "Waiting").
+	 */
+	smp_mb();
+	if (READ_ONCE(ep->desc->armed)) {
+		WRITE_ONCE(ep->desc->armed, 0);
+		x2mback_guest_kick(ep->guest);
+	}
 }
 
 static bool x2mback_wait_done(struct x2mback_endpoint *ep, u32 wakeups,

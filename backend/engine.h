@@ -97,12 +97,21 @@ extern struct x2mback_counters_omx x2mback_shared_counters;
 struct x2mback_endpoint;
 struct x2mback_raw;
 
-/* An attached interface ("board") */
+struct x2mback_device;
+
+/*
+ * A board: an attached interface, or a guest's virtual board (guest set)
+ * that rides on one: its own MAC (in the interface's unicast filter), its
+ * own peer-table entry and endpoints, the interface's wire.
+ */
 struct x2mback_iface {
 	struct net_device *dev;		/* reference held while attached */
 	netdevice_tracker dev_tracker;
+	struct x2mback_device *guest;	/* owner of a virtual board, or NULL */
 	unsigned int index;		/* board number */
 	u64 addr;			/* NIC id = MAC */
+	u8 mac[ETH_ALEN];		/* the same, as frames carry it */
+	u32 endpoint_max;		/* indexes 0..endpoint_max-1 exist */
 	u32 peer_index;			/* own entry in the peer table */
 	char hostname[OMX_ABI_HOSTNAME_MAX];
 	struct x2mback_endpoint __rcu **endpoints;	/* x2mback_endpoints_max */
@@ -115,11 +124,16 @@ struct x2mback_iface {
 /* Board slots; readers under RCU, writers under x2mback_engine_mutex */
 extern struct x2mback_iface __rcu **x2mback_ifaces;
 
-/* A pinned user buffer (region.c) */
+/*
+ * A pinned user buffer (region.c), or a guest's region (region_grant.c):
+ * pieces of granted pages moved by grant copy, never mapped.
+ */
+struct x2mback_gregion;
 struct x2mback_region {
 	u32 id;
 	bool writable;
 	u64 length;			/* sum of the segments */
+	struct x2mback_gregion *grants;	/* a guest's region, or NULL */
 	unsigned int nseg;
 	struct x2mback_region_seg {
 		u64 vaddr;
@@ -166,6 +180,7 @@ struct x2mback_endpoint {
 	u32 session_id;
 	pid_t pid;
 	char command[OMX_ABI_COMMAND_MAX];
+	struct x2mback_device *guest;	/* a guest's endpoint: memory is its */
 
 	spinlock_t lock;		/* everything below */
 	bool closing;
@@ -188,6 +203,12 @@ void x2mback_ifaces_exit(void);
 int x2mback_ifnames_set(const char *val);
 int x2mback_ifnames_get(char *buf);
 struct x2mback_iface *x2mback_iface_by_dev(const struct net_device *dev);
+struct x2mback_iface *x2mback_iface_for_frame(const struct net_device *dev,
+					      const u8 *dst_mac);
+int x2mback_vboard_create(struct x2mback_device *guest, const char *ifname,
+			  const u8 *mac, const char *hostname,
+			  u32 endpoint_max, struct x2mback_iface **out);
+void x2mback_vboard_destroy(struct x2mback_iface *ifc);
 struct x2mback_iface *x2mback_iface_by_addr(u64 addr);
 unsigned int x2mback_iface_count(void);
 void x2mback_count(struct x2mback_iface *ifc, enum x2mback_counter c);
@@ -226,6 +247,9 @@ u32 x2mback_host_query_magic(void);
 
 /* endpoint.c */
 int x2mback_endpoint_open(struct x2mback_endpoint **epp, u32 board, u32 index);
+int x2mback_endpoint_open_guest(struct x2mback_endpoint **epp,
+				struct x2mback_iface *ifc, u32 index,
+				void *mem, const char *owner);
 void x2mback_endpoint_close(struct x2mback_endpoint *ep);
 struct x2mback_endpoint *x2mback_endpoint_get(struct x2mback_iface *ifc,
 					      u32 index);	/* under RCU */
@@ -239,6 +263,9 @@ void x2mback_endpoint_wakeup(struct x2mback_endpoint *ep);
 void x2mback_endpoints_kill_iface(struct x2mback_iface *ifc);
 
 /* chardev.c */
+void x2mback_fill_info(struct omx_cmd_get_info *info);
+void x2mback_board_describe(struct x2mback_iface *ifc,
+			    struct omx_cmd_board_info *bi);
 int x2mback_chardev_init(void);
 void x2mback_chardev_exit(void);
 
@@ -287,6 +314,8 @@ void x2mback_region_free(struct x2mback_endpoint *ep,
 			 struct x2mback_region *r);
 int x2mback_region_copy(struct x2mback_region *r, u64 offset, void *buf,
 			u32 len, bool to_region);
+int x2mback_region_install(struct x2mback_endpoint *ep,
+			   struct x2mback_region *r);
 
 /* pull.c */
 #define X2M_PULL_MAGIC_XOR	0x21071980U

@@ -48,7 +48,7 @@ void x2mback_count(struct x2mback_iface *ifc, enum x2mback_counter c)
 	atomic_inc(ifc ? &ifc->counters.v[c] : &x2mback_shared_counters.v[c]);
 }
 
-/* Under RCU (receive path) or the engine mutex. */
+/* The attached interface @dev.  Under RCU or the engine mutex. */
 struct x2mback_iface *x2mback_iface_by_dev(const struct net_device *dev)
 {
 	unsigned int i;
@@ -57,10 +57,35 @@ struct x2mback_iface *x2mback_iface_by_dev(const struct net_device *dev)
 		struct x2mback_iface *ifc = rcu_dereference_check(x2mback_ifaces[i],
 				lockdep_is_held(&x2mback_engine_mutex));
 
-		if (ifc && ifc->dev == dev)
+		if (ifc && ifc->dev == dev && !ifc->guest)
 			return ifc;
 	}
 	return NULL;
+}
+
+/*
+ * The board a frame that arrived on @dev is for: a virtual board riding
+ * on @dev whose MAC it is sent to, else @dev's own board.  Under RCU.
+ */
+struct x2mback_iface *x2mback_iface_for_frame(const struct net_device *dev,
+					      const u8 *dst_mac)
+{
+	struct x2mback_iface *own = NULL;
+	unsigned int i;
+
+	for (i = 0; i < x2mback_ifaces_max; i++) {
+		struct x2mback_iface *ifc = rcu_dereference(x2mback_ifaces[i]);
+
+		if (!ifc || ifc->dev != dev)
+			continue;
+		if (ifc->guest) {
+			if (ether_addr_equal(ifc->mac, dst_mac))
+				return ifc;
+		} else {
+			own = ifc;
+		}
+	}
+	return own;
 }
 
 struct x2mback_iface *x2mback_iface_by_addr(u64 addr)
@@ -157,6 +182,8 @@ static int x2mback_iface_attach(const char *name)
 	if (!ifc->endpoints)
 		goto nomem;
 	ifc->index = slot;
+	ifc->endpoint_max = x2mback_endpoints_max;
+	ether_addr_copy(ifc->mac, dev->dev_addr);
 	ifc->addr = x2mback_mac_to_addr(dev->dev_addr);
 	snprintf(ifc->hostname, sizeof(ifc->hostname), "%s:%u",
 		 init_utsname()->nodename, slot);
@@ -193,25 +220,166 @@ static void x2mback_iface_free_rcu(struct rcu_head *head)
 	kfree(ifc);
 }
 
+/* Guest boards riding on @dev. */
+static unsigned int x2mback_vboards_on(const struct net_device *dev)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < x2mback_ifaces_max; i++) {
+		struct x2mback_iface *ifc = rcu_dereference_protected(
+			x2mback_ifaces[i], lockdep_is_held(&x2mback_engine_mutex));
+
+		if (ifc && ifc->guest && ifc->dev == dev)
+			n++;
+	}
+	return n;
+}
+
+/*
+ * Take a board out of the table: its endpoints die (their owners learn it
+ * from the descriptor), nobody finds it any more.  A virtual board's
+ * struct stays with its guest device, which frees it.
+ */
+static void x2mback_board_unpublish(struct x2mback_iface *ifc)
+{
+	lockdep_assert_held(&x2mback_engine_mutex);
+	x2mback_endpoints_kill_iface(ifc);
+	if (!ifc->guest)
+		x2mback_raw_detach(ifc);
+	RCU_INIT_POINTER(x2mback_ifaces[ifc->index], NULL);
+	synchronize_rcu();	/* no sender or receiver sees ifc any more */
+	if (ifc->guest)
+		dev_uc_del(ifc->dev, ifc->mac);
+	netdev_put(ifc->dev, &ifc->dev_tracker);
+	ifc->dev = NULL;
+}
+
 static int x2mback_iface_detach(struct x2mback_iface *ifc, bool force)
 {
 	struct net_device *dev = ifc->dev;
+	unsigned int i, guests;
 
 	lockdep_assert_held(&x2mback_engine_mutex);
-	if (ifc->endpoints_open && !force) {
-		pr_err("cannot detach %s: %u endpoints use it; close them or write --%s to force\n",
-		       dev->name, ifc->endpoints_open, dev->name);
+	guests = x2mback_vboards_on(dev);
+	if ((ifc->endpoints_open || guests) && !force) {
+		pr_err("cannot detach %s: %u endpoints and %u guest boards use it; close them or write --%s to force\n",
+		       dev->name, ifc->endpoints_open, guests, dev->name);
 		return -EBUSY;
 	}
-	/* Endpoints that still point at the board die; their files stay. */
-	x2mback_endpoints_kill_iface(ifc);
-	x2mback_raw_detach(ifc);
-	RCU_INIT_POINTER(x2mback_ifaces[ifc->index], NULL);
-	synchronize_rcu();	/* no sender or receiver sees ifc any more */
+	for (i = 0; guests && i < x2mback_ifaces_max; i++) {
+		struct x2mback_iface *v = rcu_dereference_protected(
+			x2mback_ifaces[i], lockdep_is_held(&x2mback_engine_mutex));
+
+		if (v && v->guest && v->dev == dev) {
+			pr_warn("%s is detached under the board of guest %s\n",
+				dev->name, v->hostname);
+			x2mback_board_unpublish(v);
+		}
+	}
 	pr_info("detached %s (board %u)\n", dev->name, ifc->index);
-	netdev_put(dev, &ifc->dev_tracker);
+	x2mback_board_unpublish(ifc);
 	call_rcu(&ifc->rcu, x2mback_iface_free_rcu);
 	return 0;
+}
+
+/* The first attached interface, or the one called @ifname. */
+static struct x2mback_iface *x2mback_parent_board(const char *ifname)
+{
+	unsigned int i;
+
+	if (!x2mback_ifaces)	/* no engine (KUnit's ring suites) */
+		return NULL;
+	for (i = 0; i < x2mback_ifaces_max; i++) {
+		struct x2mback_iface *ifc = rcu_dereference_protected(
+			x2mback_ifaces[i], lockdep_is_held(&x2mback_engine_mutex));
+
+		if (ifc && !ifc->guest &&
+		    (!ifname || !strcmp(ifc->dev->name, ifname)))
+			return ifc;
+	}
+	return NULL;
+}
+
+/*
+ * A guest's board, riding on the attached interface @ifname (NULL: the
+ * first one).  Its MAC joins the interface's unicast filter so frames for
+ * it are received; frames between boards of this host never leave it.
+ */
+int x2mback_vboard_create(struct x2mback_device *guest, const char *ifname,
+			  const u8 *mac, const char *hostname,
+			  u32 endpoint_max, struct x2mback_iface **out)
+{
+	struct x2mback_iface *parent, *ifc;
+	unsigned int slot;
+	int err;
+
+	if (!is_valid_ether_addr(mac))
+		return -EINVAL;
+	ifc = kzalloc(sizeof(*ifc), GFP_KERNEL);
+	if (!ifc)
+		return -ENOMEM;
+	ifc->endpoints = kcalloc(x2mback_endpoints_max,
+				 sizeof(*ifc->endpoints), GFP_KERNEL);
+	if (!ifc->endpoints) {
+		kfree(ifc);
+		return -ENOMEM;
+	}
+	ifc->guest = guest;
+	ifc->endpoint_max = min(endpoint_max, x2mback_endpoints_max);
+	ether_addr_copy(ifc->mac, mac);
+	ifc->addr = x2mback_mac_to_addr(mac);
+	strscpy(ifc->hostname, hostname, sizeof(ifc->hostname));
+
+	rtnl_lock();	/* the unicast filter; before the engine mutex */
+	mutex_lock(&x2mback_engine_mutex);
+	err = -ENODEV;
+	parent = x2mback_parent_board(ifname);
+	if (!parent)
+		goto fail;
+	err = -EADDRINUSE;
+	if (x2mback_iface_by_addr(ifc->addr))
+		goto fail;
+	err = -ENOSPC;
+	for (slot = 0; slot < x2mback_ifaces_max; slot++)
+		if (!rcu_access_pointer(x2mback_ifaces[slot]))
+			break;
+	if (slot == x2mback_ifaces_max)
+		goto fail;
+	err = x2mback_peer_add(ifc->addr, ifc->hostname, &ifc->peer_index);
+	if (err)
+		goto fail;
+	err = dev_uc_add(parent->dev, mac);
+	if (err)
+		goto fail;
+	ifc->index = slot;
+	ifc->dev = parent->dev;
+	netdev_hold(ifc->dev, &ifc->dev_tracker, GFP_KERNEL);
+	rcu_assign_pointer(x2mback_ifaces[slot], ifc);
+	mutex_unlock(&x2mback_engine_mutex);
+	rtnl_unlock();
+	pr_info("guest board %pM (%s) on %s as board %u\n", mac, hostname,
+		ifc->dev->name, slot);
+	*out = ifc;
+	return 0;
+
+fail:
+	mutex_unlock(&x2mback_engine_mutex);
+	rtnl_unlock();
+	kfree(ifc->endpoints);
+	kfree(ifc);
+	return err;
+}
+
+/* The guest device is going: its endpoints are already closed. */
+void x2mback_vboard_destroy(struct x2mback_iface *ifc)
+{
+	rtnl_lock();	/* the unicast filter; before the engine mutex */
+	mutex_lock(&x2mback_engine_mutex);
+	if (ifc->dev)		/* not already taken away with its interface */
+		x2mback_board_unpublish(ifc);
+	mutex_unlock(&x2mback_engine_mutex);
+	rtnl_unlock();
+	call_rcu(&ifc->rcu, x2mback_iface_free_rcu);
 }
 
 static struct x2mback_iface *x2mback_iface_by_name(const char *name)
@@ -222,7 +390,7 @@ static struct x2mback_iface *x2mback_iface_by_name(const char *name)
 		struct x2mback_iface *ifc = rcu_dereference_protected(
 			x2mback_ifaces[i], lockdep_is_held(&x2mback_engine_mutex));
 
-		if (ifc && !strcmp(ifc->dev->name, name))
+		if (ifc && !ifc->guest && !strcmp(ifc->dev->name, name))
 			return ifc;
 	}
 	return NULL;
@@ -267,6 +435,7 @@ static int x2mback_ifnames_apply(const char *val)
 	if (!copy)
 		return -ENOMEM;
 	cur = strim(copy);
+	rtnl_lock();	/* the unicast filter; before the engine mutex */
 	mutex_lock(&x2mback_engine_mutex);
 	while ((word = strsep(&cur, ",")) != NULL) {
 		word = strim(word);
@@ -277,6 +446,7 @@ static int x2mback_ifnames_apply(const char *val)
 			err = ret;
 	}
 	mutex_unlock(&x2mback_engine_mutex);
+	rtnl_unlock();
 	kfree(copy);
 	return err;
 }
@@ -301,7 +471,7 @@ int x2mback_ifnames_get(char *buf)
 	for (i = 0; i < x2mback_ifaces_max; i++) {
 		struct x2mback_iface *ifc = rcu_dereference(x2mback_ifaces[i]);
 
-		if (ifc)
+		if (ifc && !ifc->guest)
 			len += scnprintf(buf + len, PAGE_SIZE - len, "%s%s",
 					 len ? "," : "", ifc->dev->name);
 	}
@@ -398,15 +568,18 @@ void x2mback_ifaces_exit(void)
 
 	WRITE_ONCE(x2mback_ifaces_ready, false);
 	unregister_netdevice_notifier(&x2mback_netdev_nb);
+	rtnl_lock();	/* the unicast filter; before the engine mutex */
 	mutex_lock(&x2mback_engine_mutex);
 	for (i = 0; i < x2mback_ifaces_max; i++) {
 		struct x2mback_iface *ifc = rcu_dereference_protected(
 			x2mback_ifaces[i], lockdep_is_held(&x2mback_engine_mutex));
 
-		if (ifc)
+		/* Guest boards go with their parents or their devices. */
+		if (ifc && !ifc->guest)
 			x2mback_iface_detach(ifc, true);
 	}
 	mutex_unlock(&x2mback_engine_mutex);
+	rtnl_unlock();
 	rcu_barrier();		/* every x2mback_iface_free_rcu has run */
 	kfree(x2mback_ifaces);
 }

@@ -10,6 +10,9 @@
 #include <linux/interrupt.h>
 #include <linux/slab.h>
 #include <xen/events.h>
+#include <xen/page.h>
+#include <xen/xen.h>
+#include <asm/xen/hypercall.h>
 
 
 DEFINE_MUTEX(x2mback_devices_lock);
@@ -94,7 +97,162 @@ static void x2mback_real_fatal(struct x2mback_device *be, int err,
 	xenbus_dev_fatal(be->dev, err, "%s", msg);
 }
 
+/*
+ * Map @nr guest pages at consecutive kernel addresses.
+ *
+ * A PV dom0 cannot point a second page-table entry at a foreign frame, so
+ * the grants are mapped straight at their final addresses: a range of
+ * vmalloc space is reserved by vmap()ing one filler page @nr times, and
+ * each grant then replaces one entry of that range (GNTMAP_host_map at a
+ * virtual address).  An auto-translated dom0 maps the grants onto
+ * ballooned frames and vmap()s those.
+ */
+static int x2mback_real_map_area(struct x2mback_device *be,
+				 const grant_ref_t *refs, unsigned int nr,
+				 struct x2mback_garea *a)
+{
+	struct gnttab_map_grant_ref *map;
+	unsigned int i, bad = 0;
+	bool pv = xen_pv_domain();
+	int err = -ENOMEM;
+
+	a->nr = nr;
+	map = kvcalloc(nr, sizeof(*map), GFP_KERNEL);
+	a->unmap_ops = kvcalloc(nr, sizeof(struct gnttab_unmap_grant_ref),
+				GFP_KERNEL);
+	a->unmap_pages = kvcalloc(nr, sizeof(*a->unmap_pages), GFP_KERNEL);
+	if (!map || !a->unmap_ops || !a->unmap_pages) {
+		kvfree(map);
+		kvfree(a->unmap_ops);
+		kvfree(a->unmap_pages);
+		a->unmap_ops = NULL;
+		a->unmap_pages = NULL;
+		return -ENOMEM;
+	}
+	for (i = 0; i < nr; i++)
+		a->handles[i] = INVALID_GRANT_HANDLE;
+	if (pv) {
+		a->filler = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		if (!a->filler)
+			goto out;
+		for (i = 0; i < nr; i++)
+			a->pages[i] = a->filler;
+		a->vaddr = vmap(a->pages, nr, VM_MAP, PAGE_KERNEL);
+		if (!a->vaddr)
+			goto out;
+		for (i = 0; i < nr; i++)
+			gnttab_set_map_op(&map[i],
+					  (unsigned long)a->vaddr + i * XEN_PAGE_SIZE,
+					  GNTMAP_host_map, refs[i], be->domid);
+		gnttab_batch_map(map, nr);
+	} else {
+		err = gnttab_alloc_pages(nr, a->pages);
+		if (err)
+			goto out;
+		for (i = 0; i < nr; i++)
+			gnttab_set_map_op(&map[i],
+					  (unsigned long)pfn_to_kaddr(page_to_pfn(a->pages[i])),
+					  GNTMAP_host_map, refs[i], be->domid);
+		err = gnttab_map_refs(map, NULL, a->pages, nr);
+		if (err)
+			bad = nr;
+	}
+	for (i = 0; i < nr; i++) {
+		if (map[i].status == GNTST_okay)
+			a->handles[i] = map[i].handle;
+		else
+			bad++;
+	}
+	err = -EFAULT;
+	if (bad)
+		goto out;
+	if (pv) {
+		/*
+		 * A TLB may still hold the filler under the new entries:
+		 * Xen does not flush what a grant mapping replaces.
+		 */
+		struct mmuext_op flush = { .cmd = MMUEXT_TLB_FLUSH_ALL };
+
+		if (HYPERVISOR_mmuext_op(&flush, 1, NULL, DOMID_SELF))
+			goto out;
+	} else {
+		a->vaddr = vmap(a->pages, nr, VM_MAP, PAGE_KERNEL);
+		err = -ENOMEM;
+		if (!a->vaddr)
+			goto out;
+	}
+	err = 0;
+out:
+	kvfree(map);
+	if (err)
+		be->ops->unmap_area(be, a);
+	return err;
+}
+
+/* Undo x2mback_real_map_area, also a partial one. */
+static void x2mback_real_unmap_area(struct x2mback_device *be,
+				    struct x2mback_garea *a)
+{
+	struct gnttab_unmap_grant_ref *unmap;
+	struct page **mapped;
+	bool pv = xen_pv_domain();
+	unsigned int i, n = 0;
+
+	/* Allocated with the area: taking pages back never fails for memory. */
+	unmap = a->unmap_ops;
+	mapped = a->unmap_pages;
+	if (!pv && a->vaddr)
+		vunmap(a->vaddr);	/* an alias of the frames unmapped below */
+	for (i = 0; i < a->nr; i++) {
+		unsigned long addr;
+
+		if (a->handles[i] == INVALID_GRANT_HANDLE)
+			continue;
+		addr = pv ? (unsigned long)a->vaddr + i * XEN_PAGE_SIZE :
+			    (unsigned long)pfn_to_kaddr(page_to_pfn(a->pages[i]));
+		gnttab_set_unmap_op(&unmap[n], addr, GNTMAP_host_map,
+				    a->handles[i]);
+		mapped[n++] = a->pages[i];
+		a->handles[i] = INVALID_GRANT_HANDLE;
+	}
+	if (n && (pv ? HYPERVISOR_grant_table_op(GNTTABOP_unmap_grant_ref,
+						 unmap, n) :
+		       gnttab_unmap_refs(unmap, NULL, mapped, n)))
+		pr_err("domain %u: unmapping %u endpoint pages failed\n",
+		       be->domid, n);
+	for (i = 0; pv && i < n; i++)
+		if (unmap[i].status != GNTST_okay)
+			pr_err("domain %u: unmapping an endpoint page: status %d\n",
+			       be->domid, unmap[i].status);
+	if (pv) {
+		/* The grants' entries are empty now: vunmap() finds nothing. */
+		if (a->vaddr)
+			vunmap(a->vaddr);
+		if (a->filler)
+			__free_page(a->filler);
+		a->filler = NULL;
+	} else if (a->pages[0]) {
+		gnttab_free_pages(a->nr, a->pages);
+	}
+	memset(a->pages, 0, a->nr * sizeof(*a->pages));
+	a->vaddr = NULL;
+	kvfree(a->unmap_ops);
+	kvfree(a->unmap_pages);
+	a->unmap_ops = NULL;
+	a->unmap_pages = NULL;
+}
+
+/* The hypercall itself: gnttab_batch_copy() may sleep on GNTST_eagain. */
+static int x2mback_real_grant_copy(struct x2mback_device *be,
+				   struct gnttab_copy *ops, unsigned int nr)
+{
+	return HYPERVISOR_grant_table_op(GNTTABOP_copy, ops, nr) ? -EFAULT : 0;
+}
+
 const struct x2mback_xen_ops x2mback_real_xen_ops = {
+	.map_area	= x2mback_real_map_area,
+	.unmap_area	= x2mback_real_unmap_area,
+	.grant_copy	= x2mback_real_grant_copy,
 	.map_ring	= x2mback_real_map_ring,
 	.unmap_ring	= x2mback_real_unmap_ring,
 	.bind_evtchn	= x2mback_real_bind_evtchn,
@@ -116,6 +274,8 @@ struct x2mback_device *x2mback_alloc(struct xenbus_device *dev, domid_t domid,
 	be->ops = &x2mback_real_xen_ops;
 	be->domid = domid;
 	be->devid = devid;
+	be->omx_cfg.max_endpoints = X2MBACK_DEFAULT_MAX_ENDPOINTS;
+	be->omx_cfg.max_grants = X2MBACK_DEFAULT_MAX_GRANTS;
 	mutex_init(&be->lock);
 	INIT_WORK(&be->work, x2mback_work);
 	INIT_LIST_HEAD(&be->node);
@@ -217,6 +377,7 @@ int x2mback_connect(struct x2mback_device *be,
 		goto unmap_evt;
 
 	be->connected = true;
+	x2mback_omx_start(be);
 	mutex_unlock(&be->lock);
 	return 0;
 
@@ -238,8 +399,12 @@ void x2mback_disconnect(struct x2mback_device *be)
 		mutex_unlock(&be->lock);
 		return;
 	}
+	/* No endpoint notifies through the channel we are about to close. */
+	WRITE_ONCE(be->kick_ok, false);
+	synchronize_rcu();
 	/* Stops the interrupt and waits for the worker: rings are then ours. */
 	be->ops->unbind_evtchn(be);
+	x2mback_omx_stop(be);
 	nr = 1u << be->ring_page_order;
 	x2mback_unmap_one(be, &be->evt_vaddr, nr);
 	x2mback_unmap_one(be, &be->req_vaddr, nr);
@@ -248,16 +413,17 @@ void x2mback_disconnect(struct x2mback_device *be)
 }
 
 void x2mback_totals(unsigned int *devices, unsigned int *pages,
-		    unsigned int *grants)
+		    unsigned int *grants, unsigned int *held)
 {
 	struct x2mback_device *be;
 
-	*devices = *pages = *grants = 0;
+	*devices = *pages = *grants = *held = 0;
 	mutex_lock(&x2mback_devices_lock);
 	list_for_each_entry(be, &x2mback_devices, node) {
 		(*devices)++;
 		*pages += READ_ONCE(be->ring_pages_mapped);
 		*grants += READ_ONCE(be->grants_mapped);
+		*held += READ_ONCE(be->grants_held);
 	}
 	mutex_unlock(&x2mback_devices_lock);
 }

@@ -439,7 +439,7 @@ static void x2mback_pull_reply_one(struct x2mback_iface *ifc,
 	}
 	r.data = payload;
 	memcpy(hdr.dst_mac, pkt->hdr.src_mac, ETH_ALEN);
-	memcpy(hdr.src_mac, ifc->dev->dev_addr, ETH_ALEN);
+	memcpy(hdr.src_mac, ifc->mac, ETH_ALEN);
 	hdr.peer_index = peer_index;
 	len = x2mback_enc_pull_reply(&hdr, &r, skb->data, skb_tailroom(skb));
 	if (len < 0) {
@@ -466,9 +466,9 @@ void x2mback_recv_pull(struct x2mback_iface *ifc, const struct omx_wire_pkt *pkt
 		return;
 	remote_index = x2mback_remote_index(ifc, peer);
 
-	ep = w->dst_endpoint < x2mback_endpoints_max ?
+	ep = w->dst_endpoint < ifc->endpoint_max ?
 	     x2mback_endpoint_get(ifc, w->dst_endpoint) : NULL;
-	if (w->dst_endpoint >= x2mback_endpoints_max)
+	if (w->dst_endpoint >= ifc->endpoint_max)
 		nack = OMX_WIRE_NACK_BAD_ENDPT;
 	else if (!ep)
 		nack = OMX_WIRE_NACK_ENDPT_CLOSED;

@@ -147,7 +147,7 @@ int x2mback_raw_send(struct x2mback_raw *raw, const void __user *buf, u32 len)
 		err = -ESHUTDOWN;
 		goto out;
 	}
-	memcpy(skb->data + ETH_ALEN, ifc->dev->dev_addr, ETH_ALEN);
+	memcpy(skb->data + ETH_ALEN, ifc->mac, ETH_ALEN);
 	x2mback_xmit(ifc, skb, X2M_CNT_SEND_RAW, X2M_CNT_SEND_RAW);
 out:
 	rcu_read_unlock();

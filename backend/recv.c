@@ -58,7 +58,7 @@ x2mback_target(struct x2mback_iface *ifc, const struct omx_wire_pkt *pkt,
 	struct x2mback_endpoint *ep;
 	u8 nack;
 
-	if (dst_ep >= x2mback_endpoints_max) {
+	if (dst_ep >= ifc->endpoint_max) {
 		nack = OMX_WIRE_NACK_BAD_ENDPT;
 	} else {
 		ep = x2mback_endpoint_get(ifc, dst_ep);
@@ -266,7 +266,7 @@ static void x2mback_recv_truc(struct x2mback_iface *ifc,
 	if (!x2mback_sender(ifc, pkt))
 		return;
 	/* Explicit acks are never nacked: a stale one is simply dropped. */
-	ep = t->dst_endpoint < x2mback_endpoints_max ?
+	ep = t->dst_endpoint < ifc->endpoint_max ?
 	     x2mback_endpoint_get(ifc, t->dst_endpoint) : NULL;
 	if (!ep) {
 		x2mback_count(ifc, X2M_CNT_DROP_BAD_ENDPOINT);
@@ -313,7 +313,7 @@ static void x2mback_recv_nack_lib(struct x2mback_iface *ifc,
 		if (!peer)
 			return;
 	}
-	ep = n->dst_endpoint < x2mback_endpoints_max ?
+	ep = n->dst_endpoint < ifc->endpoint_max ?
 	     x2mback_endpoint_get(ifc, n->dst_endpoint) : NULL;
 	if (!ep) {
 		x2mback_count(ifc, X2M_CNT_DROP_BAD_ENDPOINT);
@@ -344,7 +344,7 @@ static void x2mback_recv_host(struct x2mback_iface *ifc,
 
 	x2mback_count(ifc, query ? X2M_CNT_RECV_HOST_QUERY :
 				   X2M_CNT_RECV_HOST_REPLY);
-	if (memcmp(pkt->hdr.dst_mac, ifc->dev->dev_addr, ETH_ALEN))
+	if (memcmp(pkt->hdr.dst_mac, ifc->mac, ETH_ALEN))
 		return;
 	peer = x2mback_peer_by_addr(x2mback_mac_to_addr(pkt->hdr.src_mac));
 	if (!peer) {
@@ -373,22 +373,20 @@ static int x2mback_rcv(struct sk_buff *skb, struct net_device *dev,
 	struct omx_wire_pkt pkt;
 	int err;
 
-	if (skb->pkt_type == PACKET_OTHERHOST ||
-	    skb->pkt_type == PACKET_OUTGOING)
+	if (skb->pkt_type == PACKET_OUTGOING || !skb_mac_header_was_set(skb) ||
+	    skb->data - skb_mac_header(skb) != ETH_HLEN)
 		goto drop;
 	skb = skb_share_check(skb, GFP_ATOMIC);
 	if (!skb)
 		return NET_RX_DROP;
 
 	rcu_read_lock();
-	ifc = x2mback_iface_by_dev(dev);
+	ifc = x2mback_iface_for_frame(dev, eth_hdr(skb)->h_dest);
 	if (!ifc)
 		goto unlock_drop;
-	if (!skb_mac_header_was_set(skb) ||
-	    skb->data - skb_mac_header(skb) != ETH_HLEN) {
-		x2mback_count(ifc, X2M_CNT_DROP_BAD_SKBLEN);
+	/* Frames to a guest board are "other host" to the interface. */
+	if (skb->pkt_type == PACKET_OTHERHOST && !ifc->guest)
 		goto unlock_drop;
-	}
 	if (skb_is_nonlinear(skb)) {
 		x2mback_count(ifc, X2M_CNT_RECV_NONLINEAR_HEADER);
 		if (skb_linearize(skb)) {

@@ -128,12 +128,33 @@ void x2mback_region_free(struct x2mback_endpoint *ep, struct x2mback_region *r)
 	unsigned long pages = 0;
 	unsigned int i;
 
+	if (r->grants) {
+		x2mback_gregion_free(r);
+		return;
+	}
 	for (i = 0; i < r->nseg; i++)
 		pages += r->segs[i].nr_pages;
 	spin_lock_bh(&ep->lock);
 	ep->pinned_pages -= pages;
 	spin_unlock_bh(&ep->lock);
 	x2mback_region_unpin(r);
+}
+
+/* A guest's region, complete: from now on pulls may use it. */
+int x2mback_region_install(struct x2mback_endpoint *ep,
+			   struct x2mback_region *r)
+{
+	int err = 0;
+
+	spin_lock_bh(&ep->lock);
+	if (ep->closing)
+		err = -ESHUTDOWN;
+	else if (ep->regions[r->id])
+		err = -EBUSY;
+	else
+		ep->regions[r->id] = r;
+	spin_unlock_bh(&ep->lock);
+	return err;
 }
 
 int x2mback_region_destroy(struct x2mback_endpoint *ep, u32 id)
@@ -168,6 +189,8 @@ int x2mback_region_copy(struct x2mback_region *r, u64 offset, void *buf,
 	if (offset > r->length || len > r->length - offset ||
 	    (to_region && !r->writable))
 		return -EINVAL;
+	if (r->grants)
+		return x2mback_gregion_copy(r, offset, buf, len, to_region);
 	while (i < r->nseg && offset >= r->segs[i].len) {
 		offset -= r->segs[i].len;
 		i++;

@@ -81,8 +81,12 @@ static void x2mback_handle(struct x2mback_device *be,
 	rsp->op = req->op;
 
 	status = x2m_request_check(req);
-	if (status != XEN2MX_ST_OK)
+	if (status != XEN2MX_ST_OK) {
+		/* XEN2MX_OP_OMX answers in errno values (xen2mx_proto.h). */
+		if (req->op == XEN2MX_OP_OMX)
+			status = -EINVAL;
 		goto error;
+	}
 
 	switch (req->op) {
 	case XEN2MX_OP_ECHO:
@@ -99,6 +103,9 @@ static void x2mback_handle(struct x2mback_device *be,
 		memcpy(rsp->payload, &st, sizeof(st));
 		rsp->len = sizeof(st);
 		rsp->status = XEN2MX_ST_OK;
+		return;
+	case XEN2MX_OP_OMX:
+		x2mback_omx_request(be, req, rsp);
 		return;
 	}
 	status = XEN2MX_ST_ENOSYS;	/* x2m_request_check knows every op above */

@@ -75,7 +75,7 @@ int x2mback_dest(struct x2mback_iface *ifc, u16 peer_index,
 	if (!peer)
 		return -ENOENT;
 	x2mback_addr_to_mac(peer->addr, hdr->dst_mac);
-	memcpy(hdr->src_mac, ifc->dev->dev_addr, ETH_ALEN);
+	memcpy(hdr->src_mac, ifc->mac, ETH_ALEN);
 	hdr->peer_index = x2mback_remote_index(ifc, peer);
 	return 0;
 }
@@ -323,7 +323,7 @@ static void x2mback_send_to_mac(struct x2mback_iface *ifc, const u8 *dst_mac,
 	int len;
 
 	memcpy(hdr.dst_mac, dst_mac, ETH_ALEN);
-	memcpy(hdr.src_mac, ifc->dev->dev_addr, ETH_ALEN);
+	memcpy(hdr.src_mac, ifc->mac, ETH_ALEN);
 	hdr.peer_index = peer_index;
 	skb = x2mback_frame_alloc(ifc, maxlen);
 	if (!skb)

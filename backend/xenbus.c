@@ -5,6 +5,7 @@
  * touches ring slots; interface.c connects and disconnects the data path.
  */
 #include "common.h"
+#include <linux/etherdevice.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 
@@ -72,6 +73,10 @@ again:
 	err = xenbus_printf(xbt, dev->nodename, what, "%u", 1);
 	if (err)
 		goto abort;
+	what = XEN2MX_XS_FEATURE_OMX;
+	err = xenbus_printf(xbt, dev->nodename, what, "%u", 1);
+	if (err)
+		goto abort;
 
 	err = xenbus_transaction_end(xbt, 0);
 	if (err == -EAGAIN)
@@ -122,6 +127,104 @@ static void x2mback_read_frontend(struct xenbus_device *dev,
 			  p->evt_ring_refs);
 }
 
+/*
+ * A number node of our own directory (written by the toolstack) within
+ * [1, max], or @def when absent.  Returns false, after reporting which
+ * node is wrong, when it is present but not such a number.
+ */
+static bool x2mback_read_limit(struct xenbus_device *dev, const char *node,
+			       unsigned int max, unsigned int def,
+			       unsigned int *val)
+{
+	char *s = xenbus_read(XBT_NIL, dev->nodename, node, NULL);
+	unsigned int v;
+
+	if (IS_ERR(s)) {
+		*val = def;
+		return true;
+	}
+	if (kstrtouint(s, 10, &v) || !v || v > max) {
+		xenbus_dev_fatal(dev, -EINVAL, "%s: '%.32s' is not a number from 1 to %u",
+				 node, s, max);
+		kfree(s);
+		return false;
+	}
+	kfree(s);
+	*val = v;
+	return true;
+}
+
+/* A string node of our directory, or "" when absent; false when too long. */
+static bool x2mback_read_name(struct xenbus_device *dev, const char *node,
+			      char *buf, size_t size)
+{
+	char *s = xenbus_read(XBT_NIL, dev->nodename, node, NULL);
+	bool ok = true;
+
+	buf[0] = '\0';
+	if (IS_ERR(s))
+		return true;
+	if (!s[0] || strscpy(buf, s, size) < 0 || strpbrk(s, " \t\n")) {
+		xenbus_dev_fatal(dev, -EINVAL,
+				 "%s: '%.32s' is not a name of 1 to %zu characters without spaces",
+				 node, s, size - 1);
+		ok = false;
+	}
+	kfree(s);
+	return ok;
+}
+
+/*
+ * The guest's board and limits (ring-protocol.md 2.1): the toolstack's
+ * nodes, or defaults derived from the domain.
+ */
+static bool x2mback_read_omx_config(struct x2mback_device *be)
+{
+	struct xenbus_device *dev = be->dev;
+	struct x2mback_omx_config *c = &be->omx_cfg;
+	char *s, path[32];
+
+	if (!x2mback_read_limit(dev, XEN2MX_XS_MAX_ENDPOINTS, 255,
+				X2MBACK_DEFAULT_MAX_ENDPOINTS, &c->max_endpoints) ||
+	    !x2mback_read_limit(dev, XEN2MX_XS_MAX_GRANTS, 1u << 20,
+				X2MBACK_DEFAULT_MAX_GRANTS, &c->max_grants) ||
+	    !x2mback_read_name(dev, XEN2MX_XS_BOARD, c->board, sizeof(c->board)) ||
+	    !x2mback_read_name(dev, XEN2MX_XS_HOSTNAME, c->hostname,
+			       sizeof(c->hostname)))
+		return false;
+
+	s = xenbus_read(XBT_NIL, dev->nodename, XEN2MX_XS_MAC, NULL);
+	if (IS_ERR(s)) {
+		/* Locally administered, unique per domain and device */
+		u8 def[ETH_ALEN] = { 0x02, 0x58, 0x4d, be->domid >> 8,
+				     be->domid & 0xff, be->devid & 0xff };
+
+		memcpy(c->mac, def, ETH_ALEN);
+	} else {
+		bool ok = strlen(s) == 17 && sscanf(s, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx",
+			&c->mac[0], &c->mac[1], &c->mac[2], &c->mac[3],
+			&c->mac[4], &c->mac[5]) == 6 &&
+			is_valid_ether_addr(c->mac);
+
+		if (!ok)
+			xenbus_dev_fatal(dev, -EINVAL,
+					 "mac: '%.32s' is not a unicast MAC address", s);
+		kfree(s);
+		if (!ok)
+			return false;
+	}
+
+	if (!c->hostname[0]) {
+		snprintf(path, sizeof(path), "/local/domain/%u", be->domid);
+		s = xenbus_read(XBT_NIL, path, "name", NULL);
+		snprintf(c->hostname, sizeof(c->hostname), "%s:%u",
+			 IS_ERR(s) ? "domU" : s, be->devid);
+		if (!IS_ERR(s))
+			kfree(s);
+	}
+	return true;
+}
+
 static void x2mback_try_connect(struct x2mback_device *be)
 {
 	struct xenbus_device *dev = be->dev;
@@ -149,6 +252,8 @@ static void x2mback_try_connect(struct x2mback_device *be)
 		goto out;
 	}
 
+	if (!x2mback_read_omx_config(be))
+		goto out;
 	err = x2mback_connect(be, p);
 	if (err) {
 		xenbus_dev_fatal(dev, err,

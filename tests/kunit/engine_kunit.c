@@ -46,6 +46,7 @@ static int x2m_engine_init(struct kunit *test)
 				    sizeof(*f->ifc->endpoints), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, f->ifc->endpoints);
 	f->ifc->addr = 0x02aabbccdd01ULL;
+	f->ifc->endpoint_max = x2mback_endpoints_max;
 	rcu_assign_pointer(x2mback_ifaces[0], f->ifc);
 	KUNIT_ASSERT_EQ(test, x2mback_endpoint_open(&f->ep, 0, 3), 0);
 

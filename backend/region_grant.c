@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * region_grant.c - a guest's large-message regions: pieces of granted
+ * pages that the pull engine reads and writes with grant copy.
+ *
+ * The backend never maps a region: each PULL_REPLY frame is filled from,
+ * or emptied into, the guest's pages by one batch of GNTTABOP_copy
+ * operations between the socket buffer and the granted pieces.  That is
+ * one copy per octet, no mapping, no TLB flush, and the hypervisor checks
+ * every reference, so a guest can only name memory it granted to us.
+ */
+#include "common.h"
+#include <linux/slab.h>
+#include <xen/page.h>
+
+/* Copy operations issued per hypercall (stack use in softirq) */
+#define X2M_GCOPY_BATCH		8
+
+struct x2mback_gpiece {
+	u64 start;			/* offset of the piece in the region */
+	grant_ref_t ref;
+	u16 offset;
+	u16 len;
+};
+
+struct x2mback_gregion {
+	struct x2mback_device *be;
+	u32 nr;				/* pieces announced */
+	u32 filled;			/* pieces received so far */
+	u64 next_start;
+	struct x2mback_gpiece *pieces;
+};
+
+struct x2mback_region *x2mback_gregion_alloc(struct x2mback_device *be,
+					     u32 id, bool writable,
+					     u32 nr_pieces, u64 length)
+{
+	struct x2mback_region *r;
+	struct x2mback_gregion *g;
+
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	g = kzalloc(sizeof(*g), GFP_KERNEL);
+	if (!r || !g)
+		goto nomem;
+	g->pieces = kvmalloc_array(max(nr_pieces, 1U), sizeof(*g->pieces),
+				   GFP_KERNEL);
+	if (!g->pieces)
+		goto nomem;
+	g->be = be;
+	g->nr = nr_pieces;
+	r->id = id;
+	r->writable = writable;
+	r->length = length;
+	r->grants = g;
+	return r;
+
+nomem:
+	kfree(g);
+	kfree(r);
+	return NULL;
+}
+
+/*
+ * Append pieces @first.. of @r.  Every piece must lie in one page and the
+ * pieces must add up to the announced length, exactly, at the end.
+ */
+int x2mback_gregion_fill(struct x2mback_region *r, u32 first,
+			 const struct xen2mx_omx_piece *pieces, u32 nr)
+{
+	struct x2mback_gregion *g = r->grants;
+	u32 i;
+
+	if (first != g->filled || nr > g->nr - g->filled)
+		return -EINVAL;
+	for (i = 0; i < nr; i++) {
+		struct xen2mx_omx_piece p = pieces[i];	/* one read of each */
+		struct x2mback_gpiece *d = &g->pieces[g->filled + i];
+
+		if (!p.len || p.len > XEN_PAGE_SIZE ||
+		    p.offset > XEN_PAGE_SIZE - p.len || !p.ref)
+			return -EINVAL;
+		if (g->next_start + p.len > r->length)
+			return -EINVAL;
+		d->start = g->next_start;
+		d->ref = p.ref;
+		d->offset = p.offset;
+		d->len = p.len;
+		g->next_start += p.len;
+	}
+	g->filled += nr;
+	if (g->filled == g->nr && g->next_start != r->length)
+		return -EINVAL;
+	return 0;
+}
+
+bool x2mback_gregion_complete(const struct x2mback_region *r)
+{
+	return r->grants->filled == r->grants->nr;
+}
+
+void x2mback_gregion_free(struct x2mback_region *r)
+{
+	struct x2mback_gregion *g = r->grants;
+
+	x2mback_grants_release(g->be, g->nr);
+	kvfree(g->pieces);
+	kfree(g);
+	kfree(r);
+}
+
+/* The piece holding region offset @offset (which is < the length). */
+static u32 x2mback_gpiece_find(const struct x2mback_gregion *g, u64 offset)
+{
+	u32 lo = 0, hi = g->nr;
+
+	while (hi - lo > 1) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (g->pieces[mid].start <= offset)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static int x2mback_gcopy_flush(struct x2mback_device *be,
+			       struct gnttab_copy *ops, unsigned int n)
+{
+	unsigned int i;
+	int err;
+
+	if (!n)
+		return 0;
+	err = be->ops->grant_copy(be, ops, n);
+	atomic64_inc(&be->stats.copy_calls);
+	atomic64_add(n, &be->stats.copy_ops);
+	if (err)
+		return err;
+	for (i = 0; i < n; i++) {
+		if (ops[i].status != GNTST_okay)
+			return -EFAULT;
+		atomic64_add(ops[i].len, &be->stats.copy_bytes);
+	}
+	return 0;
+}
+
+/*
+ * Copy @len octets between the kernel buffer @buf (linear memory: a
+ * socket buffer's data) and region @r at @offset, already range-checked.
+ * Runs in softirq under the endpoint's lock: it never sleeps.
+ */
+int x2mback_gregion_copy(struct x2mback_region *r, u64 offset, void *buf,
+			 u32 len, bool to_region)
+{
+	struct x2mback_gregion *g = r->grants;
+	struct gnttab_copy ops[X2M_GCOPY_BATCH];
+	domid_t domid = g->be->domid;
+	unsigned int n = 0;
+	u32 i;
+	int err;
+
+	if (g->filled != g->nr)
+		return -EINVAL;
+	if (!len)
+		return 0;
+	i = x2mback_gpiece_find(g, offset);
+	while (len) {
+		const struct x2mback_gpiece *p = &g->pieces[i];
+		u32 in_piece = offset - p->start;
+		u32 chunk = min3(len, (u32)p->len - in_piece,
+				 (u32)(XEN_PAGE_SIZE - xen_offset_in_page(buf)));
+		struct gnttab_copy *op = &ops[n++];
+
+		memset(op, 0, sizeof(*op));
+		op->len = chunk;
+		if (to_region) {
+			op->source.domid = DOMID_SELF;
+			op->source.u.gmfn = virt_to_gfn(buf);
+			op->source.offset = xen_offset_in_page(buf);
+			op->dest.domid = domid;
+			op->dest.u.ref = p->ref;
+			op->dest.offset = p->offset + in_piece;
+			op->flags = GNTCOPY_dest_gref;
+		} else {
+			op->source.domid = domid;
+			op->source.u.ref = p->ref;
+			op->source.offset = p->offset + in_piece;
+			op->dest.domid = DOMID_SELF;
+			op->dest.u.gmfn = virt_to_gfn(buf);
+			op->dest.offset = xen_offset_in_page(buf);
+			op->flags = GNTCOPY_source_gref;
+		}
+		buf += chunk;
+		len -= chunk;
+		offset += chunk;
+		if (in_piece + chunk == p->len)
+			i++;
+		if (n == X2M_GCOPY_BATCH) {
+			err = x2mback_gcopy_flush(g->be, ops, n);
+			if (err)
+				return err;
+			n = 0;
+		}
+	}
+	return x2mback_gcopy_flush(g->be, ops, n);
+}
+
+/* Read the first @len octets of the guest page @ref (a directory). */
+int x2mback_grant_read(struct x2mback_device *be, grant_ref_t ref,
+		       void *buf, unsigned int len)
+{
+	struct gnttab_copy op = {
+		.source.u.ref = ref,
+		.source.domid = be->domid,
+		.dest.domid = DOMID_SELF,
+		.len = len,
+		.flags = GNTCOPY_source_gref,
+	};
+
+	/* @buf is one kmalloc'd page: never crosses a page boundary. */
+	if (len > XEN_PAGE_SIZE - xen_offset_in_page(buf))
+		return -EINVAL;
+	op.dest.u.gmfn = virt_to_gfn(buf);
+	op.dest.offset = xen_offset_in_page(buf);
+	return x2mback_gcopy_flush(be, &op, 1);
+}
