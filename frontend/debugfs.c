@@ -20,6 +20,7 @@ static int x2mfront_device_show(struct seq_file *m, void *unused)
 		   xenbus_strstate(xenbus_read_driver_state(fe->dev->otherend)));
 	seq_printf(m, "connected: %u\n", READ_ONCE(fe->connected));
 	seq_printf(m, "version: %u\n", fe->version);
+	seq_printf(m, "omx: %u\n", fe->omx);
 	seq_printf(m, "ring_page_order: %u\n", fe->ring_page_order);
 	seq_printf(m, "ring_slots: %u\n", fe->ring_slots);
 	seq_printf(m, "event_channel: %u\n", fe->evtchn);
@@ -36,6 +37,8 @@ static int x2mfront_device_show(struct seq_file *m, void *unused)
 	seq_printf(m, "events: %lld\n", atomic64_read(&fe->stats.events));
 	seq_printf(m, "notifications: %lld\n",
 		   atomic64_read(&fe->stats.notifications));
+	seq_printf(m, "ep_wakeups: %lld\n", atomic64_read(&fe->stats.ep_wakeups));
+	seq_printf(m, "endpoints: %u\n", x2mfront_endpoints_count(fe));
 	seq_printf(m, "reconnects: %u\n", READ_ONCE(fe->reconnects));
 	return 0;
 }

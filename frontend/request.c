@@ -7,10 +7,40 @@
  * high half, so a stale or forged id from the backend cannot complete the
  * wrong request.  A free entry always means a free ring slot: entries are
  * released only once their response has been consumed.
+ *
+ * XEN2MX_OP_OMX requests (x2mfront_omx_call) carry one /dev/open-mx
+ * command: struct xen2mx_omx_hdr, then the command's argument.
  */
 #include "common.h"
 #include <linux/sched/signal.h>
 #include <xen/events.h>
+
+/*
+ * How long a cleanup request (X2MFRONT_WAIT_NOINTR) waits for the backend:
+ * far more than it needs, far less than the hung-task watchdog.
+ */
+#define X2MFRONT_CALL_TIMEOUT	(30 * HZ)
+
+/* Wait on fe->wq for @cond as @mode says; 0 or a negative errno. */
+#define x2mfront_wait_event(fe, mode, cond)				\
+({									\
+	long __r;							\
+									\
+	switch (mode) {							\
+	case X2MFRONT_WAIT_INTR:					\
+		__r = wait_event_interruptible((fe)->wq, cond);		\
+		break;							\
+	case X2MFRONT_WAIT_KILLABLE:					\
+		__r = wait_event_killable((fe)->wq, cond);		\
+		break;							\
+	default:							\
+		__r = wait_event_timeout((fe)->wq, cond,		\
+					 X2MFRONT_CALL_TIMEOUT) ?	\
+		      0 : -ETIMEDOUT;					\
+		break;							\
+	}								\
+	__r;								\
+})
 
 /* Under ring_lock: take a free entry, or return NULL. */
 static struct x2mfront_pending *x2mfront_take_entry(struct x2mfront_device *fe)
@@ -85,17 +115,19 @@ static int x2mfront_status_errno(int32_t status)
 
 /*
  * Send @req (its id is filled in here) and wait for the answer, copied to
- * @answer.  Caller holds conn_sem for reading.
+ * @answer.  Caller holds conn_sem for reading.  A wait cut short (signal,
+ * timeout) abandons the request: it may still be carried out.
  */
 static int x2mfront_call(struct x2mfront_device *fe,
 			 struct xen2mx_request *req, bool want_event,
+			 enum x2mfront_wait mode,
 			 struct x2mfront_pending *answer)
 {
-	struct x2mfront_pending *p;
+	struct x2mfront_pending *p = NULL;
 	unsigned long flags;
 	int notify, err;
 
-	err = wait_event_interruptible(fe->wq, x2mfront_got_entry(fe, &p));
+	err = x2mfront_wait_event(fe, mode, x2mfront_got_entry(fe, &p));
 	if (err)
 		return err;
 	if (!p)
@@ -121,7 +153,7 @@ static int x2mfront_call(struct x2mfront_device *fe,
 		atomic64_inc(&fe->stats.notifications);
 	}
 
-	err = wait_event_interruptible(fe->wq, x2mfront_answered(fe, p));
+	err = x2mfront_wait_event(fe, mode, x2mfront_answered(fe, p));
 
 	spin_lock_irqsave(&fe->ring_lock, flags);
 	if (!x2mfront_usable(fe)) {
@@ -159,7 +191,7 @@ int x2mfront_echo(struct x2mfront_device *fe, void *data, unsigned int len,
 		return -EINVAL;
 	memcpy(req.payload, data, len);
 
-	err = x2mfront_call(fe, &req, via_event, &ans);
+	err = x2mfront_call(fe, &req, via_event, X2MFRONT_WAIT_INTR, &ans);
 	if (err)
 		return err;
 	err = x2mfront_status_errno(ans.rsp.status);
@@ -183,7 +215,7 @@ int x2mfront_stats(struct x2mfront_device *fe, struct xen2mx_stats *st)
 	struct x2mfront_pending ans;
 	int err;
 
-	err = x2mfront_call(fe, &req, false, &ans);
+	err = x2mfront_call(fe, &req, false, X2MFRONT_WAIT_INTR, &ans);
 	if (err)
 		return err;
 	err = x2mfront_status_errno(ans.rsp.status);
@@ -193,6 +225,80 @@ int x2mfront_stats(struct x2mfront_device *fe, struct xen2mx_stats *st)
 		return -EIO;
 	memcpy(st, ans.rsp.payload, sizeof(*st));
 	return 0;
+}
+
+static int x2mfront_omx_request(struct x2mfront_device *fe, u32 cmd,
+				u16 endpoint, const void *arg,
+				unsigned int arg_len, void *out,
+				unsigned int out_len, enum x2mfront_wait mode)
+{
+	struct xen2mx_omx_hdr hdr = { .cmd = cmd, .endpoint = endpoint };
+	struct xen2mx_request req = { .op = XEN2MX_OP_OMX };
+	struct x2mfront_pending ans;
+	s32 status;
+	int err;
+
+	if (WARN_ON_ONCE(arg_len > XEN2MX_OMX_ARG_MAX ||
+			 out_len > XEN2MX_INLINE_MAX))
+		return -EINVAL;
+	if (!fe->omx)
+		return -EOPNOTSUPP;
+	req.len = XEN2MX_OMX_HDR_SIZE + arg_len;
+	memcpy(req.payload, &hdr, sizeof(hdr));
+	if (arg_len)
+		memcpy(req.payload + XEN2MX_OMX_HDR_SIZE, arg, arg_len);
+
+	err = x2mfront_call(fe, &req, false, mode, &ans);
+	if (err)
+		return err;
+	status = ans.rsp.status;
+	if (ans.rsp.op != XEN2MX_OP_OMX || status > 0 || status <= -ERESTARTSYS) {
+		/* Kernel-internal codes (-ERESTARTSYS...) must not reach users. */
+		pr_err_ratelimited("device %u: omx command %#x answered op %u status %d\n",
+				   fe->devid, cmd, ans.rsp.op, status);
+		return -EIO;
+	}
+	if (status)
+		return status;
+	if (ans.rsp.len != out_len) {
+		pr_err_ratelimited("device %u: omx command %#x answered %u bytes for %u\n",
+				   fe->devid, cmd, ans.rsp.len, out_len);
+		return -EIO;
+	}
+	if (out_len)
+		memcpy(out, ans.rsp.payload, out_len);
+	return 0;
+}
+
+/*
+ * One Open-MX command for the backend: @cmd (_IOC_NR of an OMX_CMD_* or a
+ * XEN2MX_OMXC_*) on @endpoint (XEN2MX_OMX_NO_ENDPOINT for control
+ * commands) with @arg; on success the answer, exactly @out_len octets, is
+ * copied to @out (which may be @arg).  Returns 0, the backend's -errno, or
+ * -ENOTCONN / -EIO when the device went away or misbehaved,
+ * -ERESTARTSYS when the caller was killed (the command may then have been
+ * carried out).  Caller holds conn_sem for reading.
+ */
+int x2mfront_omx_call(struct x2mfront_device *fe, u32 cmd, u16 endpoint,
+		      const void *arg, unsigned int arg_len,
+		      void *out, unsigned int out_len)
+{
+	return x2mfront_omx_request(fe, cmd, endpoint, arg, arg_len, out,
+				    out_len, X2MFRONT_WAIT_KILLABLE);
+}
+
+/*
+ * The same for a command that undoes something (closing an endpoint,
+ * dropping a half-built region): it runs even for a dying process, whose
+ * fatal signal is pending, and gives up only after X2MFRONT_CALL_TIMEOUT
+ * (-ETIMEDOUT).  No answer payload.
+ */
+int x2mfront_omx_call_nointr(struct x2mfront_device *fe, u32 cmd,
+			     u16 endpoint, const void *arg,
+			     unsigned int arg_len)
+{
+	return x2mfront_omx_request(fe, cmd, endpoint, arg, arg_len, NULL, 0,
+				    X2MFRONT_WAIT_NOINTR);
 }
 
 /*

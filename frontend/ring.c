@@ -6,6 +6,10 @@
  * producer indexes are bounded by what we asked for, every response and
  * event is copied before use, and ids must name a request in flight.  A
  * backend that breaks those rules gets the device shut down.
+ *
+ * The event channel also tells endpoints (endpoint.c) that the backend
+ * published events for them; the interrupt wakes their sleepers, and a
+ * connection that ends takes its endpoints with it.
  */
 #include "common.h"
 #include <linux/interrupt.h>
@@ -157,21 +161,80 @@ static bool x2mfront_consume_events(struct x2mfront_device *fe)
 	return found;
 }
 
+/*
+ * The connection under @fe's endpoints ended (or broke): the backend has
+ * closed them.  Any context.
+ */
+void x2mfront_endpoints_kill(struct x2mfront_device *fe)
+{
+	struct x2mfront_endpoint *ep, *next;
+	unsigned long flags;
+
+	spin_lock_irqsave(&fe->ep_lock, flags);
+	list_for_each_entry_safe(ep, next, &fe->endpoints, node)
+		x2mfront_endpoint_kill_locked(ep);
+	spin_unlock_irqrestore(&fe->ep_lock, flags);
+}
+
+/* Something for WAIT_EVENT to report (the library may not have seen it). */
+static bool x2mfront_endpoint_has_news(struct x2mfront_endpoint *ep)
+{
+	struct omx_abi_desc *desc = ep->desc;
+
+	return READ_ONCE(desc->eventq_prod) != READ_ONCE(desc->eventq_cons) ||
+	       (READ_ONCE(desc->status) & OMX_ABI_DESC_STATUS_IFACE_GONE);
+}
+
+/*
+ * Wake every endpoint's sleepers, who look for themselves (endpoint.c).
+ * Returns whether some endpoint had news, so a kick for an event is not
+ * taken for a spurious interrupt (lateeoi would throttle us).
+ */
+static bool x2mfront_endpoints_wake(struct x2mfront_device *fe)
+{
+	struct x2mfront_endpoint *ep;
+	unsigned long flags;
+	bool news = false;
+
+	spin_lock_irqsave(&fe->ep_lock, flags);
+	list_for_each_entry(ep, &fe->endpoints, node) {
+		if (!ep->desc)
+			continue;	/* still opening */
+		news |= x2mfront_endpoint_has_news(ep);
+		if (wq_has_sleeper(&ep->waitq)) {
+			wake_up_all(&ep->waitq);
+			atomic64_inc(&fe->stats.ep_wakeups);
+		}
+	}
+	spin_unlock_irqrestore(&fe->ep_lock, flags);
+	return news;
+}
+
+/*
+ * One event channel serves the rings and every endpoint: the backend also
+ * kicks it after publishing an event in an endpoint that asked for it
+ * (desc->armed), and a kick says nothing about which one.
+ */
 static irqreturn_t x2mfront_interrupt(int irq, void *dev_id)
 {
 	struct x2mfront_device *fe = dev_id;
 	unsigned long flags;
-	bool found = false;
+	bool found = false, broken;
 
 	spin_lock_irqsave(&fe->ring_lock, flags);
 	if (!fe->broken && fe->pending) {
 		found = x2mfront_consume_responses(fe);
 		found |= x2mfront_consume_events(fe);
 	}
+	broken = fe->broken;
 	spin_unlock_irqrestore(&fe->ring_lock, flags);
 
 	if (found)
 		wake_up_all(&fe->wq);
+	/* No command reaches a broken device: its endpoints are dead now. */
+	if (broken)
+		x2mfront_endpoints_kill(fe);
+	found |= x2mfront_endpoints_wake(fe);
 	/* A backend that kicks us for nothing gets throttled. */
 	xen_irq_lateeoi(irq, found ? 0 : XEN_EOI_FLAG_SPURIOUS);
 	return IRQ_HANDLED;
@@ -266,7 +329,11 @@ void x2mfront_ring_start(struct x2mfront_device *fe)
 	wake_up_all(&fe->wq);
 }
 
-/* Refuse new requests and release everyone waiting on the rings. */
+/*
+ * Refuse new requests and release everyone waiting on the rings.  The
+ * backend closes every endpoint of a connection that ends, so ours die
+ * here too, and their sleepers learn it at once.
+ */
 void x2mfront_ring_stop(struct x2mfront_device *fe)
 {
 	unsigned long flags;
@@ -277,4 +344,5 @@ void x2mfront_ring_stop(struct x2mfront_device *fe)
 		x2mfront_fail_pending(fe);
 	spin_unlock_irqrestore(&fe->ring_lock, flags);
 	wake_up_all(&fe->wq);
+	x2mfront_endpoints_kill(fe);
 }

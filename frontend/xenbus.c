@@ -90,13 +90,35 @@ again:
 	return err;
 }
 
+/*
+ * What the backend offers beyond the rings.  Read at every connect: a
+ * backend that came back may be another build.  Caller holds conn_sem for
+ * writing.
+ */
+static void x2mfront_read_features(struct x2mfront_device *fe)
+{
+	struct xenbus_device *dev = fe->dev;
+
+	fe->omx = xenbus_read_unsigned(dev->otherend, XEN2MX_XS_FEATURE_OMX, 0);
+	/* Endpoint memory and region pieces are counted in 4096-octet pages. */
+	if (fe->omx && PAGE_SIZE != XEN_PAGE_SIZE) {
+		dev_warn(&dev->dev, "%s ignored: page size %lu is not %lu\n",
+			 XEN2MX_XS_FEATURE_OMX, PAGE_SIZE, XEN_PAGE_SIZE);
+		fe->omx = false;
+	}
+	/* Only used to refuse early what the backend would refuse anyway. */
+	fe->omx_max_grants = xenbus_read_unsigned(dev->otherend,
+						  XEN2MX_XS_MAX_GRANTS, UINT_MAX);
+}
+
 static void x2mfront_disconnect(struct x2mfront_device *fe)
 {
 	x2mfront_ring_stop(fe);
-	cancel_work_sync(&fe->fatal_work);
 	down_write(&fe->conn_sem);
 	x2mfront_ring_teardown(fe);
 	up_write(&fe->conn_sem);
+	/* After the interrupt is gone: nothing can schedule it again. */
+	cancel_work_sync(&fe->fatal_work);
 }
 
 /* Backend in InitWait: choose, allocate, publish, go Initialised. */
@@ -134,6 +156,7 @@ static void x2mfront_connect(struct x2mfront_device *fe)
 
 	down_write(&fe->conn_sem);
 	fe->version = version;
+	x2mfront_read_features(fe);
 	err = x2mfront_ring_setup(fe, order);
 	up_write(&fe->conn_sem);
 	if (err) {
@@ -176,8 +199,9 @@ static void x2mfront_backend_changed(struct xenbus_device *dev,
 			break;
 		x2mfront_ring_start(fe);
 		xenbus_switch_state(dev, XenbusStateConnected);
-		dev_info(&dev->dev, "connected: protocol %u, %u-page rings, %u slots\n",
-			 fe->version, 1u << fe->ring_page_order, fe->ring_slots);
+		dev_info(&dev->dev, "connected: protocol %u, %u-page rings, %u slots%s\n",
+			 fe->version, 1u << fe->ring_page_order, fe->ring_slots,
+			 fe->omx ? ", Open-MX" : "");
 		break;
 	case XenbusStateClosing:
 		fe->backend_closed_us = true;
@@ -217,6 +241,21 @@ static void x2mfront_fatal_work(struct work_struct *work)
 	xenbus_dev_fatal(fe->dev, -EPROTO, "%s", fe->fatal_why);
 }
 
+static void x2mfront_device_free(struct kref *ref)
+{
+	kfree(container_of(ref, struct x2mfront_device, ref));
+}
+
+/*
+ * Drop a reference: the probe's (remove) or an endpoint's (file released).
+ * The last one frees the device; it is then off x2mfront_devices and
+ * disconnected.
+ */
+void x2mfront_device_unref(struct x2mfront_device *fe)
+{
+	kref_put(&fe->ref, x2mfront_device_free);
+}
+
 static int x2mfront_probe(struct xenbus_device *dev,
 			  const struct xenbus_device_id *id)
 {
@@ -236,8 +275,11 @@ static int x2mfront_probe(struct xenbus_device *dev,
 	}
 	fe->dev = dev;
 	fe->devid = devid;
+	kref_init(&fe->ref);
 	init_rwsem(&fe->conn_sem);
 	spin_lock_init(&fe->ring_lock);
+	spin_lock_init(&fe->ep_lock);
+	INIT_LIST_HEAD(&fe->endpoints);
 	init_waitqueue_head(&fe->wq);
 	INIT_WORK(&fe->fatal_work, x2mfront_fatal_work);
 	dev_set_drvdata(&dev->dev, fe);
@@ -276,9 +318,10 @@ static int x2mfront_remove(struct xenbus_device *dev)
 	list_del(&fe->node);
 	mutex_unlock(&x2mfront_devices_lock);
 	x2mfront_debugfs_remove(fe);
-	x2mfront_disconnect(fe);
+	x2mfront_disconnect(fe);	/* every endpoint is dead from here */
 	dev_set_drvdata(&dev->dev, NULL);
-	kfree(fe);
+	fe->dev = NULL;			/* freed after we return */
+	x2mfront_device_unref(fe);
 	/* For the module_put() xenbus does after we return (see probe). */
 	__module_get(THIS_MODULE);
 #ifndef HAVE_XENBUS_REMOVE_VOID
