@@ -7,14 +7,23 @@
  * One binary, two names: the basename of argv[0] chooses the behaviour.
  *
  *   xen2mx-attach DOMAIN [--devid N] [--ring-page-order K] [--wait S]
+ *                 [--mac XX:XX:XX:XX:XX:XX] [--board IFNAME] [--hostname NAME]
+ *                 [--max-endpoints N] [--max-grants N]
  *   xen2mx-detach DOMAIN [--devid N] [--timeout S]
  *
  * Attach writes both halves of the device in ONE xenstore transaction:
  *
  *   /local/domain/0/backend/xen2mx/<domid>/<devid>/   owner dom0, guest reads
- *       frontend  frontend-id  online=1  state=1
+ *       frontend  frontend-id  online=1  [mac] [board] [hostname]
+ *       [max-endpoints] [max-grants]  state=1
  *   /local/domain/<domid>/device/xen2mx/<devid>/       owner guest, dom0 reads
  *       backend  backend-id=0  [requested-ring-page-order=K]  state=1
+ *
+ * The bracketed nodes are written only when their option is given; when
+ * absent the backend applies its default (doc/ring-protocol.md 2.1): a MAC
+ * derived from domid and devid, its first board, "<guest name>:<devid>",
+ * 8 endpoints, 65536 grants.  Their values are checked here (exit 2) only
+ * for form: whether the board exists is the backend's business at connect.
  *
  * The two state nodes are what make the xenbus buses probe, so a half
  * written device must never become visible: the transaction commits
@@ -49,6 +58,7 @@
 #include <xenstore.h>
 #include <xen/io/xenbus.h>
 
+#include "../shared/omx_abi.h"
 #include "../shared/xen2mx_proto.h"
 
 enum { RC_OK = 0, RC_FAIL = 1, RC_USAGE = 2 };
@@ -62,6 +72,13 @@ enum { RC_OK = 0, RC_FAIL = 1, RC_USAGE = 2 };
 #define WAIT_POLL_MS	250	/* re-read even if a watch event got lost */
 #define PATH_LEN	128
 #define NAME_LEN	64
+/* Per-guest limits and board names (doc/ring-protocol.md 2.1) */
+#define MAX_ENDPOINTS_MAX	255ul	/* the wire's endpoint index is 8 bits */
+#define MAX_GRANTS_MAX		1048576ul
+#define IFNAME_MAX	(OMX_ABI_IFNAMSIZ - 1)		/* 15: Linux's IFNAMSIZ - 1 */
+#define HOSTNAME_MAX	(OMX_ABI_HOSTNAME_MAX - 1)	/* 79 */
+#define MAC_LEN		6
+#define MAC_STRLEN	18				/* "xx:xx:xx:xx:xx:xx" + NUL */
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -116,12 +133,30 @@ struct options {
 	unsigned long ring_page_order;
 	unsigned long wait_s;		/* attach: 0 = return after the commit */
 	unsigned long timeout_s;	/* detach: time the backend gets to close */
+	/* The guest's board; each is left to the backend unless given. */
+	bool mac_given;
+	unsigned char mac[MAC_LEN];
+	const char *board;		/* NULL: the backend's first board */
+	const char *hostname;		/* NULL: "<guest name>:<devid>" */
+	bool max_endpoints_given;
+	unsigned long max_endpoints;
+	bool max_grants_given;
+	unsigned long max_grants;
 };
+
+/*
+ * An option's value is an integer min..max stored in *value, or, with
+ * parse set, a text that parse checks and stores in *out; parse returns
+ * NULL, or why the text is wrong (the rest of the one-line message).
+ */
+typedef const char *(*text_parser)(const char *text, void *out);
 
 struct value_option {
 	const char *name;
-	unsigned long max;
+	unsigned long min, max;
 	unsigned long *value;
+	text_parser parse;
+	void *out;
 	bool *given;			/* may be NULL */
 };
 
@@ -149,6 +184,134 @@ static bool parse_number(const char *s, unsigned long max, unsigned long *out)
 	return true;
 }
 
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * --mac: six octets of two hexadecimal digits (either case) separated by
+ * colons; a board address, so unicast and not all-zero.  out: MAC_LEN octets.
+ */
+static const char *parse_mac(const char *s, void *out)
+{
+	unsigned char mac[MAC_LEN];
+	bool zero = true;
+
+	for (int i = 0; i < MAC_LEN; i++) {
+		const char *octet = s + 3 * i;
+		int hi = hex_value(octet[0]);
+		int lo = hi < 0 ? -1 : hex_value(octet[1]);
+
+		/* octet[2] is read only when octet[0..1] were not the end */
+		if (lo < 0 || octet[2] != (i == MAC_LEN - 1 ? '\0' : ':'))
+			return "expected six hexadecimal octets XX:XX:XX:XX:XX:XX";
+		mac[i] = (unsigned char)(hi << 4 | lo);
+		zero = zero && mac[i] == 0;
+	}
+	if (mac[0] & 0x01)
+		return "a multicast address (low bit of the first octet set); a board needs a unicast one";
+	if (zero)
+		return "the all-zero address is no board's address";
+	memcpy(out, mac, sizeof(mac));
+	return NULL;
+}
+
+static void format_mac(const unsigned char mac[MAC_LEN], char out[MAC_STRLEN])
+{
+	snprintf(out, MAC_STRLEN, "%02x:%02x:%02x:%02x:%02x:%02x",
+		 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+}
+
+/* Why character c may not be in a name, or NULL; c in printable ASCII passes. */
+static const char *bad_char(unsigned char c, const char *what)
+{
+	static char why[96];
+
+	if (c == ' ')
+		snprintf(why, sizeof(why), "a space cannot be part of %s", what);
+	else if (c < 0x20 || c >= 0x7f)
+		snprintf(why, sizeof(why), "character 0x%02x cannot be part of %s "
+			 "(printable ASCII only)", c, what);
+	else
+		return NULL;
+	return why;
+}
+
+/*
+ * --board: a Linux interface name (dev_valid_name(): 1..IFNAMSIZ-1
+ * characters, not "." or "..", no '/', ':' or white space), kept to
+ * printable ASCII.  out: const char *.
+ */
+static const char *parse_board(const char *s, void *out)
+{
+	static char why[64];
+	size_t len = strlen(s);
+
+	if (len == 0 || len > IFNAME_MAX) {
+		snprintf(why, sizeof(why), "expected an interface name of 1..%d characters",
+			 IFNAME_MAX);
+		return why;
+	}
+	if (strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
+		return "'.' and '..' are not interface names";
+	for (const char *c = s; *c; c++) {
+		const char *bad = bad_char((unsigned char)*c, "an interface name");
+
+		if (bad)
+			return bad;
+		if (*c == '/' || *c == ':') {
+			snprintf(why, sizeof(why), "'%c' cannot be part of an interface name",
+				 *c);
+			return why;
+		}
+	}
+	*(const char **)out = s;
+	return NULL;
+}
+
+/* --hostname: the peer-table name, 1..79 printable ASCII, no space.  out: const char *. */
+static const char *parse_hostname(const char *s, void *out)
+{
+	static char why[64];
+	size_t len = strlen(s);
+
+	if (len == 0 || len > HOSTNAME_MAX) {
+		snprintf(why, sizeof(why), "expected a name of 1..%d characters",
+			 HOSTNAME_MAX);
+		return why;
+	}
+	for (const char *c = s; *c; c++) {
+		const char *bad = bad_char((unsigned char)*c, "a hostname");
+
+		if (bad)
+			return bad;
+	}
+	*(const char **)out = s;
+	return NULL;
+}
+
+/*
+ * A value as quoted in a message: bytes outside printable ASCII become '?',
+ * so that the report stays one line whatever was typed.
+ */
+static const char *shown(const char *value)
+{
+	static char buf[256];
+	size_t i;
+
+	for (i = 0; value[i] && i < sizeof(buf) - 1; i++)
+		buf[i] = value[i] >= 0x20 && value[i] < 0x7f ? value[i] : '?';
+	buf[i] = '\0';
+	return buf;
+}
+
 /* Matches "--name" and "--name=value"; *inline_value is set for the latter. */
 static const struct value_option *find_option(const struct value_option *opts,
 					      size_t n, const char *arg,
@@ -174,14 +337,22 @@ static const struct value_option *find_option(const struct value_option *opts,
 static int parse_args(int argc, char **argv, struct options *o)
 {
 	const struct value_option attach_opts[] = {
-		{ "--devid", DEVID_MAX, &o->devid, NULL },
-		{ "--ring-page-order", XEN2MX_MAX_RING_PAGE_ORDER,
-		  &o->ring_page_order, &o->order_given },
-		{ "--wait", SECONDS_MAX, &o->wait_s, NULL },
+		{ .name = "--devid", .max = DEVID_MAX, .value = &o->devid },
+		{ .name = "--ring-page-order", .max = XEN2MX_MAX_RING_PAGE_ORDER,
+		  .value = &o->ring_page_order, .given = &o->order_given },
+		{ .name = "--wait", .max = SECONDS_MAX, .value = &o->wait_s },
+		{ .name = "--mac", .parse = parse_mac, .out = o->mac,
+		  .given = &o->mac_given },
+		{ .name = "--board", .parse = parse_board, .out = &o->board },
+		{ .name = "--hostname", .parse = parse_hostname, .out = &o->hostname },
+		{ .name = "--max-endpoints", .min = 1, .max = MAX_ENDPOINTS_MAX,
+		  .value = &o->max_endpoints, .given = &o->max_endpoints_given },
+		{ .name = "--max-grants", .min = 1, .max = MAX_GRANTS_MAX,
+		  .value = &o->max_grants, .given = &o->max_grants_given },
 	};
 	const struct value_option detach_opts[] = {
-		{ "--devid", DEVID_MAX, &o->devid, NULL },
-		{ "--timeout", SECONDS_MAX, &o->timeout_s, NULL },
+		{ .name = "--devid", .max = DEVID_MAX, .value = &o->devid },
+		{ .name = "--timeout", .max = SECONDS_MAX, .value = &o->timeout_s },
 	};
 	const struct value_option *opts = o->detach ? detach_opts : attach_opts;
 	size_t nopts = o->detach ? ARRAY_SIZE(detach_opts) : ARRAY_SIZE(attach_opts);
@@ -215,9 +386,17 @@ static int parse_args(int argc, char **argv, struct options *o)
 				return fail(RC_USAGE, "option %s needs a value", opt->name);
 			value = argv[++i];
 		}
-		if (!parse_number(value, opt->max, opt->value))
-			return fail(RC_USAGE, "invalid %s '%s': expected an integer 0..%lu",
-				    opt->name, value, opt->max);
+		if (opt->parse) {
+			const char *why = opt->parse(value, opt->out);
+
+			if (why)
+				return fail(RC_USAGE, "invalid %s '%s': %s", opt->name,
+					    shown(value), why);
+		} else if (!parse_number(value, opt->max, opt->value) ||
+			   *opt->value < opt->min) {
+			return fail(RC_USAGE, "invalid %s '%s': expected an integer %lu..%lu",
+				    opt->name, shown(value), opt->min, opt->max);
+		}
 		if (opt->given)
 			*opt->given = true;
 	}
@@ -239,14 +418,28 @@ static void print_usage(bool detach)
 		       DEFAULT_DETACH_TIMEOUT_S);
 	else
 		printf("Usage: xen2mx-attach DOMAIN [--devid N] [--ring-page-order K] [--wait S]\n"
+		       "                     [--mac XX:XX:XX:XX:XX:XX] [--board IFNAME] [--hostname NAME]\n"
+		       "                     [--max-endpoints N] [--max-grants N]\n"
 		       "Attach xen2mx device N to guest DOMAIN (a name or a domid): its frontend\n"
 		       "and backend xenstore nodes are written in one transaction.\n"
 		       "  --devid N            device id (default 0)\n"
 		       "  --ring-page-order K  make the frontend use rings of 2^K pages (0..%u);\n"
 		       "                       default: negotiated with the backend\n"
 		       "  --wait S             wait up to S seconds for both ends to be\n"
-		       "                       Connected (default 0: do not wait)\n",
-		       XEN2MX_MAX_RING_PAGE_ORDER);
+		       "                       Connected (default 0: do not wait)\n"
+		       "The guest's Open-MX board (each left to the backend unless given):\n"
+		       "  --mac MAC            its address (NIC id), unicast, not all-zero;\n"
+		       "                       default 02:58:4d:<domid hi>:<domid lo>:<devid lo>\n"
+		       "  --board IFNAME       the dom0 interface it rides on (1..%d characters);\n"
+		       "                       default: the backend's first board\n"
+		       "  --hostname NAME      its peer-table name (1..%d printable characters,\n"
+		       "                       no space); default <guest name>:<devid>\n"
+		       "  --max-endpoints N    endpoints it may open (1..%lu; default 8)\n"
+		       "  --max-grants N       grant references the backend holds for it:\n"
+		       "                       endpoint pages and region pieces (1..%lu;\n"
+		       "                       default 65536)\n",
+		       XEN2MX_MAX_RING_PAGE_ORDER, IFNAME_MAX, HOSTNAME_MAX,
+		       MAX_ENDPOINTS_MAX, MAX_GRANTS_MAX);
 	printf("  -h, --help           show this help\n"
 	       "Exit status: 0 done, 1 failed, 2 bad command line.\n");
 }
@@ -647,7 +840,8 @@ struct attach_job {
 
 /* dom0 owns its half; the guest may read it to follow the backend. */
 static int write_backend_half(struct xs_handle *xs, xs_transaction_t t,
-			      const struct device_paths *p, unsigned int domid)
+			      const struct device_paths *p, unsigned int domid,
+			      const struct options *opt)
 {
 	struct xs_permissions perms[] = {
 		{ .id = BACKEND_DOMID, .perms = XS_PERM_NONE },
@@ -658,15 +852,28 @@ static int write_backend_half(struct xs_handle *xs, xs_transaction_t t,
 		{ .id = BACKEND_DOMID, .perms = XS_PERM_NONE },
 	};
 	unsigned int n = ARRAY_SIZE(perms);
-	char domid_s[16];
+	char domid_s[16], mac_s[MAC_STRLEN], endpoints_s[16], grants_s[16];
 
 	snprintf(domid_s, sizeof(domid_s), "%u", domid);
+	format_mac(opt->mac, mac_s);
+	snprintf(endpoints_s, sizeof(endpoints_s), "%lu", opt->max_endpoints);
+	snprintf(grants_s, sizeof(grants_s), "%lu", opt->max_grants);
 	if (make_parents(xs, t, p->be_home, p->be, parent_perms,
 			 ARRAY_SIZE(parent_perms)) ||
 	    make_dir(xs, t, p->be, perms, n) ||
 	    write_node(xs, t, p->be, "frontend", p->fe, perms, n) ||
 	    write_node(xs, t, p->be, "frontend-id", domid_s, perms, n) ||
 	    write_node(xs, t, p->be, "online", "1", perms, n) ||
+	    (opt->mac_given &&
+	     write_node(xs, t, p->be, XEN2MX_XS_MAC, mac_s, perms, n)) ||
+	    (opt->board &&
+	     write_node(xs, t, p->be, XEN2MX_XS_BOARD, opt->board, perms, n)) ||
+	    (opt->hostname &&
+	     write_node(xs, t, p->be, XEN2MX_XS_HOSTNAME, opt->hostname, perms, n)) ||
+	    (opt->max_endpoints_given &&
+	     write_node(xs, t, p->be, XEN2MX_XS_MAX_ENDPOINTS, endpoints_s, perms, n)) ||
+	    (opt->max_grants_given &&
+	     write_node(xs, t, p->be, XEN2MX_XS_MAX_GRANTS, grants_s, perms, n)) ||
 	    write_node(xs, t, p->be, "state", "1", perms, n))
 		return RC_FAIL;
 	return RC_OK;
@@ -732,7 +939,7 @@ static int attach_txn(struct xs_handle *xs, xs_transaction_t t, void *arg)
 	 * Each half writes its state node last.  Inside one transaction the
 	 * order is invisible to others; it is kept for the reader.
 	 */
-	if (write_backend_half(xs, t, p, job->dom.id) ||
+	if (write_backend_half(xs, t, p, job->dom.id, opt) ||
 	    write_frontend_half(xs, t, p, job->dom.id, opt))
 		return RC_FAIL;
 	return RC_OK;

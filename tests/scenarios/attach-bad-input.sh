@@ -4,9 +4,11 @@
 # attach-bad-input: xen2mx-attach and xen2mx-detach refuse every bad input
 # with the right exit status (2 for a bad command line, 1 otherwise), exactly
 # one line on stderr that starts with the tool's name and names the problem,
-# and xenstore left exactly as it was; then the good path: attach by name and
-# by domid, both devices Connected, a second attach refused without harming
-# the first, detach through Closed, and detach after the guest is destroyed.
+# and xenstore left exactly as it was; then the good path: the guest-board
+# options (--mac, --board, --hostname, --max-endpoints, --max-grants)
+# written to the backend directory, attach by name and by domid, both devices
+# Connected, a second attach refused without harming the first, detach
+# through Closed, and detach after the guest is destroyed.
 
 for lib in /opt/xen2mx/lib/lib-dom0.sh /opt/xen2mx/scenarios/lib-dom0.sh; do
 	[ -f "$lib" ] && break
@@ -153,6 +155,48 @@ expect_refusal "attach: --wait -3" $A 2 "--wait '-3'" "$G" --wait -3
 expect_refusal "attach: extra positional argument" $A 2 "'surplus'" "$G" surplus
 expect_refusal "attach: options only, no DOMAIN" $A 2 "missing DOMAIN" --devid 1
 
+# The guest's board: MAC, interface, hostname, limits.
+XX=XX:XX:XX:XX:XX:XX
+expect_refusal "attach: --mac without a value" $A 2 "--mac needs a value" "$G" --mac
+expect_refusal "attach: --mac with five octets" $A 2 "'02:00:00:00:01': expected six hexadecimal octets $XX" "$G" --mac 02:00:00:00:01
+expect_refusal "attach: --mac with seven octets" $A 2 "expected six hexadecimal octets" "$G" --mac 02:00:00:00:01:02:03
+expect_refusal "attach: --mac with a three-digit octet" $A 2 "expected six hexadecimal octets" "$G" --mac 02:00:00:00:01:011
+expect_refusal "attach: --mac with one-digit octets" $A 2 "expected six hexadecimal octets" "$G" --mac 2:0:0:0:1:1
+expect_refusal "attach: --mac with dashes" $A 2 "expected six hexadecimal octets" "$G" --mac 02-00-00-00-01-01
+expect_refusal "attach: --mac not hexadecimal" $A 2 "expected six hexadecimal octets" "$G" --mac 02:00:00:00:01:0g
+expect_refusal "attach: --mac multicast" $A 2 "'01:00:5e:00:00:01': a multicast address" "$G" --mac 01:00:5e:00:00:01
+expect_refusal "attach: --mac broadcast" $A 2 "'ff:ff:ff:ff:ff:ff': a multicast address" "$G" --mac ff:ff:ff:ff:ff:ff
+expect_refusal "attach: --mac all-zero" $A 2 "all-zero" "$G" --mac 00:00:00:00:00:00
+expect_refusal "attach: --mac empty" $A 2 "--mac '': expected six" "$G" --mac=
+expect_refusal "attach: --board without a value" $A 2 "--board needs a value" "$G" --board
+expect_refusal "attach: --board empty" $A 2 "--board '': expected an interface name of 1..15 characters" "$G" --board=
+expect_refusal "attach: --board of 16 characters" $A 2 "expected an interface name of 1..15 characters" "$G" --board 0123456789abcdef
+expect_refusal "attach: --board with a slash" $A 2 "'/' cannot be part of an interface name" "$G" --board a/b
+expect_refusal "attach: --board with a colon" $A 2 "':' cannot be part of an interface name" "$G" --board eth0:1
+expect_refusal "attach: --board with a space" $A 2 "a space cannot be part of an interface name" "$G" --board "eth 0"
+expect_refusal "attach: --board .." $A 2 "'.' and '..' are not interface names" "$G" --board ..
+expect_refusal "attach: --hostname without a value" $A 2 "--hostname needs a value" "$G" --hostname
+expect_refusal "attach: --hostname empty" $A 2 "--hostname '': expected a name of 1..79 characters" "$G" --hostname=
+H80=hhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhh
+expect_refusal "attach: --hostname of 80 characters" $A 2 "expected a name of 1..79 characters" \
+	"$G" --hostname "$H80"
+expect_refusal "attach: --hostname with a space" $A 2 "a space cannot be part of a hostname" "$G" --hostname "g1 0"
+# A newline in the value must not split the report: it shows as '?'.
+expect_refusal "attach: --hostname with a newline" $A 2 "'g1?0': character 0x0a cannot be part of a hostname" \
+	"$G" --hostname "g1
+0"
+expect_refusal "attach: --max-endpoints without a value" $A 2 "--max-endpoints needs a value" "$G" --max-endpoints
+expect_refusal "attach: --max-endpoints 0" $A 2 "--max-endpoints '0': expected an integer 1..255" "$G" --max-endpoints 0
+expect_refusal "attach: --max-endpoints 256" $A 2 "--max-endpoints '256': expected an integer 1..255" "$G" --max-endpoints 256
+expect_refusal "attach: --max-endpoints eight" $A 2 "--max-endpoints 'eight'" "$G" --max-endpoints eight
+expect_refusal "attach: --max-grants without a value" $A 2 "--max-grants needs a value" "$G" --max-grants
+expect_refusal "attach: --max-grants 0" $A 2 "--max-grants '0': expected an integer 1..1048576" "$G" --max-grants 0
+expect_refusal "attach: --max-grants 1048577" $A 2 "--max-grants '1048577': expected an integer 1..1048576" "$G" --max-grants 1048577
+expect_refusal "attach: --max-grants -1" $A 2 "--max-grants '-1'" "$G" --max-grants -1
+# A bad board option after good ones still refuses the whole command.
+expect_refusal "attach: good --mac, bad --max-grants" $A 2 "--max-grants '0'" \
+	"$G" --mac 02:00:00:00:01:01 --hostname g1:0 --max-grants 0
+
 expect_refusal "detach: no arguments" $R 2 "missing DOMAIN"
 expect_refusal "detach: unknown option" $R 2 "--frobnicate" "$G" --frobnicate
 expect_refusal "detach: attach-only option --ring-page-order" $R 2 "--ring-page-order" "$G" --ring-page-order 1
@@ -161,6 +205,8 @@ expect_refusal "detach: --devid abc" $R 2 "'abc'" "$G" --devid abc
 expect_refusal "detach: --timeout without a value" $R 2 "--timeout needs a value" "$G" --timeout
 expect_refusal "detach: --timeout soon" $R 2 "'soon'" "$G" --timeout soon
 expect_refusal "detach: extra positional argument" $R 2 "'surplus'" "$G" surplus
+expect_refusal "detach: attach-only option --mac" $R 2 "unknown option '--mac'" "$G" --mac 02:00:00:00:01:01
+expect_refusal "detach: attach-only option --hostname" $R 2 "unknown option '--hostname'" "$G" --hostname g1:0
 
 tap_check "attach: --help prints usage and exits 0" help_works $A
 tap_check "detach: --help prints usage and exits 0" help_works $R
@@ -184,6 +230,56 @@ expect_refusal "detach: domain 0" $R 1 "domain 0 is dom0" 0
 expect_refusal "detach: device not attached" $R 1 "has no xen2mx device 0" "$G"
 expect_refusal "detach: device not attached, by domid and devid" $R 1 "has no xen2mx device 7" "$D" --devid 7
 
+# ---------------------------------------------------------------- the guest-board nodes
+
+# Every guest-board option at its upper bound (the MAC in upper case: it is
+# written in the canonical lower-case form), with the frontend not loaded
+# yet: this is about what the tool writes, not about the backend connecting it.
+BOARD_NODES="mac board hostname max-endpoints max-grants"
+B15=gb0123456789abc
+H79=${H80#h}
+snapshot >"$work/before-board"
+expect_success "attach devid 5 with every guest-board option" $A "$G" --devid 5 \
+	--mac 02:AB:cd:00:05:0F --board $B15 --hostname "$H79" --max-endpoints 255 \
+	--max-grants 1048576
+# node_is DEVID NAME VALUE: the backend node holds VALUE, owned by dom0 and
+# readable by the guest, like the other backend nodes.
+node_is() {
+	local got
+	got=$(xs_read "$(be_dir "$1")/$2") || { echo "$(be_dir "$1")/$2 is absent"; return 1; }
+	echo "$(be_dir "$1")/$2 = '$got', expected '$3'"
+	[ "$got" = "$3" ] && has_perms "$(be_dir "$1")/$2" "n0,r$D"
+}
+tap_check "mac written in lower case" node_is 5 mac 02:ab:cd:00:05:0f
+tap_check "board of 15 characters written" node_is 5 board $B15
+tap_check "hostname of 79 characters written" node_is 5 hostname "$H79"
+tap_check "max-endpoints 255 written" node_is 5 max-endpoints 255
+tap_check "max-grants 1048576 written" node_is 5 max-grants 1048576
+tap_diag "$(xenstore-ls -f "$(be_dir 5)" 2>&1)"
+# Let the backend probe it (InitWait) before it goes, so that nothing of the
+# backend's arrives after the removal.
+backend_probed() {
+	local s
+	s=$(xs_read "$(be_dir "$1")/state")
+	echo "backend state of devid $1: '$s'"
+	[ -n "$s" ] && [ "$s" != 1 ]
+}
+tap_check "the backend probes devid 5" wait_for 30 backend_probed 5
+# Nobody answers for the frontend, so the backend cannot close: detach waits
+# out its timeout, warns, and removes the device anyway.
+"$R" "$G" --devid 5 --timeout 1 >"$OUT" 2>"$ERR"
+rc=$?
+if [ "$rc" = 0 ] && device_gone 5 >/dev/null; then
+	tap_ok "detach devid 5"
+else
+	tap_fail "detach devid 5" "exit status $rc" "stderr: $(cat "$ERR")" "$(device_gone 5)"
+fi
+tap_check "devid 5 gone from the backend bus" wait_for 10 backend_device_gone 5
+# A late error node from the backend would show here too.
+sleep 2
+snapshot >"$work/after-board"
+tap_check "xenstore as before devid 5" diff "$work/before-board" "$work/after-board"
+
 # ---------------------------------------------------------------- the good path
 
 if ! out=$(guest_exec "$G" "insmod /opt/xen2mx/modules/xen2mx-front.ko" 2>&1); then
@@ -201,6 +297,18 @@ tap_check "requested-ring-page-order written for devid 1" \
 	test "$(xs_read "$(fe_dir 1)/requested-ring-page-order")" = 0
 tap_check "no requested-ring-page-order unless asked" \
 	sh -c "! xenstore-exists '$(fe_dir 0)/requested-ring-page-order' 2>/dev/null"
+# no_board_nodes DEVID: none of the guest-board nodes (the backend's defaults apply).
+no_board_nodes() {
+	local node rc=0
+	for node in $BOARD_NODES; do
+		if xenstore-exists "$(be_dir "$1")/$node" 2>/dev/null; then
+			echo "$(be_dir "$1")/$node = '$(xs_read "$(be_dir "$1")/$node")' though not asked"
+			rc=1
+		fi
+	done
+	return "$rc"
+}
+tap_check "no guest-board nodes unless asked" no_board_nodes 0
 tap_check "device 0 Connected within $CONNECT_TIMEOUT s" wait_for $CONNECT_TIMEOUT connected 0
 tap_check "device 1 Connected within $CONNECT_TIMEOUT s" wait_for $CONNECT_TIMEOUT connected 1
 
