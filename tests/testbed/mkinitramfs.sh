@@ -166,10 +166,10 @@ fi
 if [[ -n $kv ]]; then
 	[[ -d /lib/modules/$kv ]] || die "no modules for kernel $kv in /lib/modules"
 	if [[ $role == dom0 ]]; then
-		wanted="xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs virtio_net virtio_pci"
+		wanted="xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs virtio_net virtio_pci veth xen-netback bridge"
 		if ((net_tools)); then wanted="$wanted sch_netem"; fi
 	else
-		wanted="xen-evtchn xen-gntdev xen-gntalloc xenfs"
+		wanted="xen-evtchn xen-gntdev xen-gntalloc xenfs xen-netfront"
 	fi
 	order=$stage/lib/modules/load-order
 	mkdir -p "$stage/lib/modules"
