@@ -32,6 +32,7 @@ struct x2m_guest_fake {
 };
 
 static struct x2m_guest_fake *x2m_gf;	/* one test at a time */
+static struct lock_class_key x2m_g_addr_lock_key;
 
 static void *x2m_g_page(grant_ref_t ref)
 {
@@ -142,6 +143,8 @@ static int x2m_guest_init(struct kunit *test)
 	/* dom0's board: an interface that is never registered nor up */
 	f->dev = alloc_etherdev(0);
 	KUNIT_ASSERT_NOT_NULL(test, f->dev);
+	/* Registering would give its address list lock a lockdep class. */
+	lockdep_set_class(&f->dev->addr_list_lock, &x2m_g_addr_lock_key);
 	f->parent = kzalloc(sizeof(*f->parent), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, f->parent);
 	f->parent->endpoints = kcalloc(x2mback_endpoints_max,
