@@ -18,6 +18,9 @@ SECONDS_PER_RUN=${SECONDS_PER_RUN:-10}
 SOCKPERF_PORT=11111
 IPERF_PORT=5201
 log=$XEN2MX_RUN/bench
+if host_is 1; then
+	bench_note "twohost-bench: two hosts (dom0 <-> dom0) on one virtio-net link"
+fi
 
 # ------------------------------------------------------------ TCP
 

@@ -30,6 +30,12 @@
 #                                 tests/bench/run-bench.sh makes a table of:
 #                                 one row per METRIC, one column per
 #                                 TRANSPORT, and each one's ratio to "tcp".
+#                                 A UNIT ending in "/msg" (a count per
+#                                 message) puts the row in a second table
+#                                 of the boot, without ratios.
+#   bench_baseline TRANSPORT...   this boot's table divides every other
+#                                 transport by each of these (default: tcp)
+#   bench_note TEXT               a line printed under this boot's tables
 #
 # Guests (PV domUs running xen2mx-agent, see guest-agent.sh)
 #   guest_start NAME [CFG_LINE...]  xl create a guest (256 MiB, 1 vCPU) and wait
@@ -124,6 +130,22 @@ bench_report() {
 	"" | *" "*) tap_fail "bench_report $1: '$3' is not a unit"; return 1 ;;
 	esac
 	tap_diag "BENCH ${XEN2MX_HOST_NAME:-dom0} $1 $2 $3"
+}
+
+bench_baseline() {
+	local t
+	for t in "$@"; do
+		case $t in
+		[a-z]*) case $t in *[!A-Za-z0-9_.-]*) ;; *) continue ;; esac ;;
+		esac
+		tap_fail "bench_baseline: '$t' is not a transport name"
+		return 1
+	done
+	tap_diag "BENCH-BASELINE ${XEN2MX_HOST_NAME:-dom0} $*"
+}
+
+bench_note() {
+	tap_diag "BENCH-NOTE ${XEN2MX_HOST_NAME:-dom0} $(printf '%s' "$*" | tr '\n' ' ')"
 }
 
 tap_skip() {
