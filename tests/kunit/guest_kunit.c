@@ -143,7 +143,8 @@ static int x2m_guest_init(struct kunit *test)
 	/* dom0's board: an interface that is never registered nor up */
 	f->dev = alloc_etherdev(0);
 	KUNIT_ASSERT_NOT_NULL(test, f->dev);
-	/* Registering would give its address list lock a lockdep class. */
+	/* What registering would do to its address list lock */
+	spin_lock_init(&f->dev->addr_list_lock);
 	lockdep_set_class(&f->dev->addr_list_lock, &x2m_g_addr_lock_key);
 	f->parent = kzalloc(sizeof(*f->parent), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, f->parent);
