@@ -310,22 +310,26 @@ int x2mfront_region_destroy(struct x2mfront_endpoint *ep, u32 id)
 
 	if (id >= OMX_ABI_REGION_MAX)
 		return -EINVAL;
+	/* conn_sem before region_lock, as in x2mfront_region_create() */
+	fe = x2mfront_endpoint_get_device(ep);
 	mutex_lock(&ep->region_lock);
 	r = ep->regions[id];
 	if (!r) {
 		mutex_unlock(&ep->region_lock);
+		if (fe)
+			x2mfront_put(fe);
 		return -ENOENT;
 	}
-	fe = x2mfront_endpoint_get_device(ep);
 	if (fe) {
 		err = x2mfront_omx_call(fe, _IOC_NR(OMX_CMD_DESTROY_REGION),
 					ep->index, &arg, sizeof(arg), NULL, 0);
 		err = x2mfront_endpoint_errno(fe, err);
-		x2mfront_put(fe);
 	}
 	ep->regions[id] = NULL;
 	ep->pinned_pages -= r->nr_pages;
 	mutex_unlock(&ep->region_lock);
+	if (fe)
+		x2mfront_put(fe);
 	x2mfront_region_release(r);
 	/* Gone on both sides, as far as the library can tell. */
 	return err == -ESHUTDOWN || err == -ENOENT ? 0 : err;
