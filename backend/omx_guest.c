@@ -327,23 +327,6 @@ static int x2mback_omx_board_info(struct x2mback_device *be,
 	return err;
 }
 
-static int x2mback_omx_set_hostname(struct x2mback_device *be,
-				    struct omx_cmd_set_hostname *h)
-{
-	struct x2mback_iface *ifc = be->board;
-
-	h->hostname[sizeof(h->hostname) - 1] = '\0';
-	if (h->board_index || !h->hostname[0])
-		return -EINVAL;
-	if (!ifc)
-		return -ENODEV;
-	mutex_lock(&x2mback_engine_mutex);
-	strscpy(ifc->hostname, h->hostname, sizeof(ifc->hostname));
-	x2mback_peer_set_hostname(ifc->peer_index, h->hostname);
-	mutex_unlock(&x2mback_engine_mutex);
-	return 0;
-}
-
 static int x2mback_omx_endpoint_info(struct x2mback_device *be,
 				     struct omx_cmd_endpoint_info *ei)
 {
@@ -501,14 +484,18 @@ static int x2mback_omx_control_cmd(struct x2mback_device *be, u32 cmd,
 	case _IOC_NR(OMX_CMD_PEERS_CLEAR):
 	case _IOC_NR(OMX_CMD_SET_PEER_TABLE_STATE):
 		return -EPERM;	/* the host's peer table is dom0's */
+	case _IOC_NR(OMX_CMD_SET_HOSTNAME):
+		/*
+		 * Its name too (xenstore "hostname"): a name a guest chose
+		 * could be the one a guest attached later is given.
+		 */
+		return -EPERM;
 	case _IOC_NR(OMX_CMD_PEER_FROM_INDEX):
 		return x2mback_peer_lookup(&a->peer, X2M_PEER_BY_INDEX);
 	case _IOC_NR(OMX_CMD_PEER_FROM_ADDR):
 		return x2mback_peer_lookup(&a->peer, X2M_PEER_BY_ADDR);
 	case _IOC_NR(OMX_CMD_PEER_FROM_HOSTNAME):
 		return x2mback_peer_lookup(&a->peer, X2M_PEER_BY_HOSTNAME);
-	case _IOC_NR(OMX_CMD_SET_HOSTNAME):
-		return x2mback_omx_set_hostname(be, &a->hostname);
 	case _IOC_NR(OMX_CMD_GET_ENDPOINT_INFO):
 		return x2mback_omx_endpoint_info(be, &a->epinfo);
 	case _IOC_NR(OMX_CMD_GET_PEER_TABLE_STATE):

@@ -310,6 +310,11 @@ static void x2m_guest_malformed_requests_are_refused(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, x2m_g_req(f->be, _IOC_NR(OMX_CMD_PEERS_CLEAR),
 					XEN2MX_OMX_NO_ENDPOINT, junk, 0, &rsp),
 			-EPERM);
+	/* Nor its board's name: a later guest could be given that one. */
+	KUNIT_EXPECT_EQ(test, x2m_g_req(f->be, _IOC_NR(OMX_CMD_SET_HOSTNAME),
+					XEN2MX_OMX_NO_ENDPOINT, junk,
+					sizeof(struct omx_cmd_set_hostname), &rsp),
+			-EPERM);
 	KUNIT_EXPECT_EQ(test, x2m_g_req(f->be, _IOC_NR(OMX_CMD_GET_COUNTERS),
 					XEN2MX_OMX_NO_ENDPOINT, &c, sizeof(c),
 					&rsp), -EPERM);
