@@ -1,8 +1,7 @@
 # shellcheck shell=sh
 # lib-guest.sh: helpers of the scenarios whose guests are Open-MX boards of
-# their own riding on a dom0 veth (guest-lifecycle, guest-three), sourced
-# after lib-dom0.sh, lib-xen2mx.sh and lib-omx.sh.  Same names and
-# behaviour as the helpers of guest-omx.sh, which defines its own.
+# their own riding on a dom0 veth (guest-omx, guest-three, guest-lifecycle,
+# guest-hostile), sourced after lib-dom0.sh, lib-xen2mx.sh and lib-omx.sh.
 #
 #   LINK                          dom0's board, one end of a veth pair
 #                                 (set it before sourcing; default omxg0)
