@@ -42,6 +42,7 @@
 . /opt/xen2mx/scenarios/lib-omx.sh
 
 LINK=omxg0			# dom0's Open-MX board: one end of a veth pair
+. /opt/xen2mx/scenarios/lib-guest.sh
 DOM0_BOARD=dom0:0
 BRIDGE=xenbr0			# the guests' vifs
 SUBNET=10.77.0
@@ -54,22 +55,6 @@ VIF_SCRIPT=$XEN2MX_RUN/vif-bench
 log=$XEN2MX_RUN/bench
 
 # ---------------------------------------------------------------- helpers
-
-# A veth pair at MTU 9000, IPv6 off (as in guest-omx.sh).
-veth_up() {
-	local peer_ifindex dev link_peer=
-	ip link add name "$LINK" type veth || return 1
-	peer_ifindex=$(cat "/sys/class/net/$LINK/iflink")
-	for dev in /sys/class/net/*; do
-		[ "$(cat "$dev/ifindex")" = "$peer_ifindex" ] && link_peer=${dev##*/}
-	done
-	[ -n "$link_peer" ] || { echo "no peer of $LINK found"; return 1; }
-	for dev in "$LINK" "$link_peer"; do
-		echo 1 >"/proc/sys/net/ipv6/conf/$dev/disable_ipv6" 2>/dev/null
-	done
-	ip link set "$LINK" mtu 9000 && ip link set "$link_peer" mtu 9000 &&
-		ip link set "$LINK" up && ip link set "$link_peer" up
-}
 
 # The bridge and xl's hotplug script for the vifs: xl's own vif-bridge needs
 # bash and more than this dom0 has.  netback connects once the script wrote
@@ -120,25 +105,6 @@ guest_up() {
 		--mac "02:00:00:00:01:0$n" --hostname "$g:0" --board "$LINK" || return 1
 	tap_check "$g's vif is $SUBNET.$n/24" guest_exec "$g" \
 		"echo 1 >/proc/sys/net/ipv6/conf/eth0/disable_ipv6; ip link set eth0 up && ip addr add $SUBNET.$n/24 dev eth0"
-}
-
-# guest_bg G TAG CMD: run CMD in the background in guest G; its output, then
-# "rc=N", go to /tmp/TAG.log there, its pid to /tmp/TAG.pid (as in
-# guest-omx.sh).
-guest_bg() {
-	guest_exec "$1" "( $3 & echo \$! >/tmp/$2.pid; wait \$!; echo rc=\$? ) >/tmp/$2.log 2>&1 &" >/dev/null
-}
-
-guest_bg_done() {
-	guest_exec "$1" "grep -q '^rc=' /tmp/$2.log"
-}
-
-# guest_bg_wait G TAG SECONDS: wait for it; past SECONDS, kill it.
-guest_bg_wait() {
-	GEXEC_TIMEOUT=60 wait_for "$3" guest_bg_done "$1" "$2" >/dev/null 2>&1 && return 0
-	tap_diag "$1: /tmp/$2 still running after $3 s: killed"
-	guest_exec "$1" "kill \$(cat /tmp/$2.pid)" >/dev/null 2>&1
-	return 1
 }
 
 # guest_log G TAG: the end of G's /tmp/TAG.log (escape codes removed).
