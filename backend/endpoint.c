@@ -38,12 +38,15 @@ static struct x2mback_endpoint *x2mback_endpoint_alloc(void *mem, u32 index)
 	ep->mem = mem;
 	spin_lock_init(&ep->lock);
 	init_waitqueue_head(&ep->waitq);
+	/* Unpredictable, so no other host can forge a reply (pull.c). */
 	for (i = 0; i < OMX_ABI_PULL_MAX; i++) {
 		ep->pulls[i].ep = ep;
 		ep->pulls[i].slot = i;
+		ep->pulls[i].generation = get_random_u32() &
+					  X2M_PULL_GENERATION_MASK;
 	}
-	ep->pull_generation = 0x23;
 	ep->index = index;
+	ep->pull_magic = (get_random_u32() & ~X2M_PULL_MAGIC_INDEX_MASK) | index;
 	ep->session_id = get_random_u32();
 	return ep;
 }
