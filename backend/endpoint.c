@@ -207,10 +207,15 @@ void x2mback_endpoints_kill_iface(struct x2mback_iface *ifc)
 		spin_lock_bh(&ep->lock);
 		WRITE_ONCE(ep->iface, NULL);
 		ep->desc->status |= OMX_ABI_DESC_STATUS_IFACE_GONE;
-		spin_unlock_bh(&ep->lock);
-		wake_up_all(&ep->waitq);
+		/*
+		 * Under the lock (a BH-off section, so an RCU reader): a
+		 * disconnecting device clears kick_ok and waits for an RCU
+		 * grace period before unbinding its event channel.
+		 */
 		if (ep->guest)
 			x2mback_guest_kick(ep->guest);
+		spin_unlock_bh(&ep->lock);
+		wake_up_all(&ep->waitq);
 		pr_warn("board %u detached under endpoint %u of pid %d (%s)\n",
 			ifc->index, ep->index, ep->pid, ep->command);
 	}

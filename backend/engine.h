@@ -118,6 +118,11 @@ struct x2mback_iface {
 	unsigned int endpoints_open;
 	struct x2mback_raw *raw;	/* discovery opener, under engine mutex */
 	struct x2mback_counters_omx counters;
+	/*
+	 * Its share of the same-host counters (what it sent without a
+	 * wire): a guest sees these as its shared board, not the host's.
+	 */
+	struct x2mback_counters_omx shared_counters;
 	struct rcu_head rcu;
 };
 
@@ -212,6 +217,7 @@ void x2mback_vboard_destroy(struct x2mback_iface *ifc);
 struct x2mback_iface *x2mback_iface_by_addr(u64 addr);
 unsigned int x2mback_iface_count(void);
 void x2mback_count(struct x2mback_iface *ifc, enum x2mback_counter c);
+void x2mback_count_shared(struct x2mback_iface *ifc, enum x2mback_counter c);
 u64 x2mback_mac_to_addr(const u8 *mac);
 void x2mback_addr_to_mac(u64 addr, u8 *mac);
 

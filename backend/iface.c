@@ -48,6 +48,12 @@ void x2mback_count(struct x2mback_iface *ifc, enum x2mback_counter c)
 	atomic_inc(ifc ? &ifc->counters.v[c] : &x2mback_shared_counters.v[c]);
 }
 
+/* A frame @ifc sent to a board of this host: the host's and its own. */
+void x2mback_count_shared(struct x2mback_iface *ifc, enum x2mback_counter c)
+{
+	atomic_inc(&x2mback_shared_counters.v[c]);
+	atomic_inc(&ifc->shared_counters.v[c]);
+}
 
 /* The attached interface @dev.  Under RCU or the engine mutex. */
 struct x2mback_iface *x2mback_iface_by_dev(const struct net_device *dev)
@@ -371,9 +377,7 @@ int x2mback_vboard_create(struct x2mback_device *guest, const char *ifname,
 	rcu_assign_pointer(x2mback_ifaces[slot], ifc);
 	mutex_unlock(&x2mback_engine_mutex);
 	rtnl_unlock();
-	pr_info("guest board %pM (%s) on %s as board %u\n", mac, hostname,
-		ifc->dev->name, slot);
-	*out = ifc;
+	*out = ifc;	/* its owner says so, within its own log rate */
 	return 0;
 
 fail:

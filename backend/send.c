@@ -45,7 +45,7 @@ int x2mback_xmit(struct x2mback_iface *ifc, struct sk_buff *skb,
 		 */
 		skb->protocol = eth_type_trans(skb, local->dev);
 		skb->pkt_type = PACKET_LOOPBACK;
-		x2mback_count(NULL, shared_cnt);
+		x2mback_count_shared(ifc, shared_cnt);
 		netif_rx(skb);
 		return 0;
 	}
