@@ -518,7 +518,7 @@ static void x2m_guest_kick_for_a_dying_board_is_an_rcu_reader(struct kunit *test
 	KUNIT_ASSERT_EQ(test, x2m_g_open(f, 1, U32_MAX), 0);
 	ep = f->be->geps[1].ep;
 	mutex_lock(&x2mback_engine_mutex);
-	x2mback_endpoints_kill_iface(f->be->board);
+	x2mback_endpoints_kill_iface(f->be->board, "detached");
 	mutex_unlock(&x2mback_engine_mutex);
 	KUNIT_EXPECT_TRUE(test, ep->desc->status & OMX_ABI_DESC_STATUS_IFACE_GONE);
 	KUNIT_EXPECT_EQ(test, f->notifies, 1U);
