@@ -111,6 +111,7 @@ struct x2mback_counters {
 	atomic64_t copy_bytes;		/* octets grant-copied */
 	atomic64_t kicks;		/* endpoint notifications sent */
 	atomic64_t throttled;		/* passes stopped for lack of credit */
+	atomic64_t connects_put_off;	/* connects delayed by the pace */
 };
 
 /* Per-guest limits and identity, from the backend directory (xenbus.c) */
