@@ -198,7 +198,7 @@ struct x2mback_device {
 	struct list_head node;		/* in x2mback_devices */
 };
 
-/* A log line about @be, at most 10 per 5 s for each device. */
+/* A log line about @be, at most 10 a minute for each device. */
 #define x2mback_dev_log(be, level, fmt, ...)				\
 do {									\
 	if (__ratelimit(&(be)->log_rs))					\
