@@ -1,7 +1,7 @@
 #!/bin/sh
 # state-flood: a guest drives its device's state machine in circles
 # (issue 9 item 4).  Without a frontend module, g1 writes its own frontend
-# state node 200 times over (Closed, Initialising, Initialised: each round
+# state node 120 times over (Closed, Initialising, Initialised: each round
 # is a connect attempt that fails, its rings never granted).  The backend
 # paces the attempts (4 at once, then one per 2 s) and rate-limits what it
 # logs per device (10 lines a minute), so dom0's kernel log grows by a few
@@ -12,7 +12,7 @@
 . /opt/xen2mx/lib/lib-dom0.sh
 . /opt/xen2mx/scenarios/lib-xen2mx.sh
 
-ROUNDS=200
+ROUNDS=120
 
 tap_check "backend module loads" load_module xen2mx-back || exit 0
 tap_check "guest g1 starts" guest_start g1 || exit 0
