@@ -15,7 +15,7 @@
 . /opt/xen2mx/lib/lib-dom0.sh
 . /opt/xen2mx/scenarios/lib-xen2mx.sh
 . /opt/xen2mx/scenarios/lib-omx.sh
-LINK=omxg0
+LINK=omxc0
 . /opt/xen2mx/scenarios/lib-guest.sh
 
 CYCLES=${XEN2MX_CHURN_CYCLES:-4}
