@@ -18,7 +18,8 @@
 LINK=omxc0
 . /opt/xen2mx/scenarios/lib-guest.sh
 
-CYCLES=${XEN2MX_CHURN_CYCLES:-4}
+CYCLES=${XEN2MX_CHURN_CYCLES:-3}
+slabs=
 OED_PID=$XEN2MX_RUN/omxoed.pid
 OED_LOG=$XEN2MX_RUN/omxoed.log
 # A discovery announcement (RAW, omxoed layout) of NIC id 02:00:00:00:09:01:
@@ -94,6 +95,17 @@ gc_board_mac() {
 	dev_value "$1" omx_board | awk '{ print $2 }'
 }
 
+board_gone() {
+	[ "$(dev_value "$1" omx_board)" = none ]
+}
+
+# only_g1_left SHARE: one device, holding SHARE ("ring pages, grants held").
+only_g1_left() {
+	cat /sys/kernel/debug/xen2mx-back/totals
+	[ "$(totals devices)" = 1 ] &&
+		[ "$(totals ring_pages_mapped) $(totals grants_held)" = "$1" ]
+}
+
 # ---------------------------------------------------------------- set-up
 
 tap_check "a veth pair $LINK at MTU 9000" veth_up || exit 0
@@ -153,8 +165,7 @@ while [ $i -le "$CYCLES" ]; do
 	destroy) tap_check "$c: gc is destroyed" guest_destroy gc ;;
 	frontend)
 		tap_check "$c: gc's frontend module unloads" guest_exec gc "rmmod xen2mx_front"
-		tap_check "$c: the backend let gc's board go" \
-			wait_for 60 sh -c "[ \"\$(dom0_debugfs_value xen2mx-back/$dc.0 omx_board)\" = none ]"
+		tap_check "$c: the backend let gc's board go" wait_for 60 board_gone "$dc"
 		;;
 	esac
 	tap_check "$c ($how): omxoed stops serving gc's dead board" \
@@ -172,6 +183,12 @@ while [ $i -le "$CYCLES" ]; do
 		wait_for 60 sh -c "[ ! -e /sys/kernel/debug/xen2mx-back/$dc.0 ]"
 	# What an admin does after a guest went (xl does not know our device).
 	tap_check "$c: xen2mx-detach $dc removes gc's backend nodes" xen2mx-detach "$dc"
+	echo 2 >/proc/sys/vm/drop_caches
+	slab=$(sunreclaim_kib)
+	slabs="$slabs $slab"
+	# The first cycle fills caches that stay (a first guest, omxoed's
+	# restart...): later cycles are measured against it.
+	[ $i = 1 ] && warm_slab=$slab
 	i=$((i + 1))
 done
 tap_diag "$((i - 1)) cycles in $(($(date +%s) - t0)) s"
@@ -183,17 +200,20 @@ tap_check "after the churn: the peer table has its $start_peers entries again" \
 	test "$(peer_count)" = "$start_peers"
 tap_diag "$(peer_lines)"
 tap_check "after the churn: the backend holds g1's idle share only ($g1_idle)" \
-	wait_for 30 sh -c "[ \"\$(totals devices)\" = 1 ] &&
-		[ \"\$(totals ring_pages_mapped) \$(totals grants_held)\" = '$g1_idle' ]"
+	wait_for 30 only_g1_left "$g1_idle"
 tap_check "after the churn: xenstore has backend nodes for the same domains ($start_nodes)" \
 	test "$(backend_domids)" = "$start_nodes"
-echo 2 >/proc/sys/vm/drop_caches
-end_slab=$(sunreclaim_kib)
-tap_diag "SUnreclaim: $start_slab kB before the churn, $end_slab kB after"
-# Each cycle allocated endpoints (40 KiB each), boards, peers, regions:
-# a leak of any of them per cycle shows well above the noise.
-tap_check "after the churn: dom0's unreclaimable slab is back (within 512 KiB)" \
-	test $((end_slab - start_slab)) -le 512
+tap_diag "SUnreclaim: $start_slab kB before the churn, after each cycle:$slabs kB"
+# Each cycle allocates an endpoint (about 90 KiB with its mapping arrays),
+# a board, a peer entry, regions: a leak of them per cycle grows the slab
+# by that much each time, above the noise; kmemleak (the debug kernel's,
+# checked with the console) names any object nobody points to.
+if [ -n "${warm_slab:-}" ] && [ $((i - 1)) -ge 2 ]; then
+	tap_check "after the churn: dom0's unreclaimable slab did not grow cycle after cycle (within 64 KiB a cycle after the first)" \
+		test $((slab - warm_slab)) -le $(((i - 2) * 64))
+else
+	tap_fail "after the churn: dom0's unreclaimable slab did not grow cycle after cycle" "fewer than 2 cycles ran"
+fi
 tap_check "omxoed stops" oed_stop
 tap_check "g1 detaches" xen2mx-detach g1
 tap_check "g1 shuts down" guest_shutdown g1
