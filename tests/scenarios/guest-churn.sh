@@ -87,6 +87,11 @@ sunreclaim_kib() {
 	sed -n 's/^SUnreclaim: *\([0-9]*\) kB$/\1/p' /proc/meminfo
 }
 
+# Bytes in use per slab cache: "NAME BYTES" lines.
+slab_bytes() {
+	awk 'NR > 2 { print $1, $2 * $4 }' /proc/slabinfo | sort
+}
+
 backend_domids() {
 	xenstore-list /local/domain/0/backend/xen2mx 2>/dev/null | sort | tr '\n' ' '
 }
@@ -188,7 +193,10 @@ while [ $i -le "$CYCLES" ]; do
 	slabs="$slabs $slab"
 	# The first cycle fills caches that stay (a first guest, omxoed's
 	# restart...): later cycles are measured against it.
-	[ $i = 1 ] && warm_slab=$slab
+	if [ $i = 1 ]; then
+		warm_slab=$slab
+		slab_bytes >"$XEN2MX_RUN/slab-warm"
+	fi
 	i=$((i + 1))
 done
 tap_diag "$((i - 1)) cycles in $(($(date +%s) - t0)) s"
@@ -204,6 +212,11 @@ tap_check "after the churn: the backend holds g1's idle share only ($g1_idle)" \
 tap_check "after the churn: xenstore has backend nodes for the same domains ($start_nodes)" \
 	test "$(backend_domids)" = "$start_nodes"
 tap_diag "SUnreclaim: $start_slab kB before the churn, after each cycle:$slabs kB"
+# Where it grew after the first cycle: the caches that grew most.
+slab_bytes | awk 'NR == FNR { warm[$1] = $2; next }
+	$2 != warm[$1] { print $2 - warm[$1], $1 }' "$XEN2MX_RUN/slab-warm" - |
+	sort -rn | head -n 8 |
+	while read -r delta name; do tap_diag "  slab $name: $delta octets more than after cycle 1"; done
 # Each cycle allocates an endpoint (about 90 KiB with its mapping arrays),
 # a board, a peer entry, regions: a leak of them per cycle grows the slab
 # by that much each time, above the noise; kmemleak (the debug kernel's,
