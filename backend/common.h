@@ -114,6 +114,11 @@ struct x2mback_gendpoint {
 	struct x2mback_garea area;
 	/* Regions whose pieces are still arriving, by id */
 	struct x2mback_region **building;
+	/*
+	 * Grant-copy operations being built for one frame of one of its
+	 * regions (X2MBACK_GCOPY_BATCH); always used under ep->lock.
+	 */
+	struct gnttab_copy *copy_ops;
 };
 
 struct x2mback_device {
@@ -192,7 +197,10 @@ struct seq_file;
 void x2mback_omx_show(struct seq_file *m, struct x2mback_device *be);
 
 /* region_grant.c */
+/* Copy operations per GNTTABOP_copy hypercall (an array per endpoint) */
+#define X2MBACK_GCOPY_BATCH	64
 struct x2mback_region *x2mback_gregion_alloc(struct x2mback_device *be,
+					     struct x2mback_gendpoint *gep,
 					     u32 id, bool writable,
 					     u32 nr_pieces, u64 length);
 int x2mback_gregion_fill(struct x2mback_region *r, u32 first,

@@ -98,6 +98,8 @@ static void x2mback_gep_close(struct x2mback_device *be,
 			x2mback_gregion_free(g->building[i]);
 	kfree(g->building);
 	g->building = NULL;
+	kfree(g->copy_ops);
+	g->copy_ops = NULL;
 	be->ops->unmap_area(be, &g->area);
 	be->grants_mapped -= X2M_EP_PAGES;
 	x2mback_grants_release(be, X2M_EP_PAGES);
@@ -140,7 +142,10 @@ static int x2mback_omx_open(struct x2mback_device *be, u16 index,
 	dir = (grant_ref_t *)get_zeroed_page(GFP_KERNEL);
 	g->building = kcalloc(OMX_ABI_REGION_MAX, sizeof(*g->building),
 			      GFP_KERNEL);
-	if (!dir || !g->building || x2mback_garea_alloc(&g->area, X2M_EP_PAGES))
+	g->copy_ops = kmalloc_array(X2MBACK_GCOPY_BATCH, sizeof(*g->copy_ops),
+				    GFP_KERNEL);
+	if (!dir || !g->building || !g->copy_ops ||
+	    x2mback_garea_alloc(&g->area, X2M_EP_PAGES))
 		goto fail;
 	err = x2mback_grant_read(be, o->dir_ref, dir,
 				 X2M_EP_PAGES * sizeof(*dir));
@@ -170,6 +175,8 @@ fail:
 	x2mback_garea_free(&g->area);
 	kfree(g->building);
 	g->building = NULL;
+	kfree(g->copy_ops);
+	g->copy_ops = NULL;
 	return err;
 }
 
@@ -190,7 +197,7 @@ static int x2mback_omx_create_region(struct x2mback_device *be,
 	err = x2mback_grants_take(be, a->nr_pieces);
 	if (err)
 		return err;
-	r = x2mback_gregion_alloc(be, a->id, a->writable, a->nr_pieces,
+	r = x2mback_gregion_alloc(be, g, a->id, a->writable, a->nr_pieces,
 				  a->length);
 	if (!r) {
 		x2mback_grants_release(be, a->nr_pieces);
