@@ -276,6 +276,7 @@ struct x2mback_device *x2mback_alloc(struct xenbus_device *dev, domid_t domid,
 	be->devid = devid;
 	be->omx_cfg.max_endpoints = X2MBACK_DEFAULT_MAX_ENDPOINTS;
 	be->omx_cfg.max_grants = X2MBACK_DEFAULT_MAX_GRANTS;
+	be->omx_cfg.copy_budget = X2MBACK_DEFAULT_COPY_BUDGET;
 	mutex_init(&be->lock);
 	INIT_WORK(&be->work, x2mback_work);
 	INIT_LIST_HEAD(&be->node);

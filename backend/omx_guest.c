@@ -79,6 +79,7 @@ int x2mback_omx_start(struct x2mback_device *be)
 			err == -EADDRINUSE ? ", MAC address in use" : "");
 		be->board = NULL;
 	}
+	x2mback_copy_budget_reset(be);
 	WRITE_ONCE(be->kick_ok, true);
 	return 0;
 }
@@ -619,4 +620,7 @@ void x2mback_omx_show(struct seq_file *m, struct x2mback_device *be)
 	seq_printf(m, "copy_ops: %llu\n", atomic64_read(&c->copy_ops));
 	seq_printf(m, "copy_calls: %llu\n", atomic64_read(&c->copy_calls));
 	seq_printf(m, "copy_bytes: %llu\n", atomic64_read(&c->copy_bytes));
+	seq_printf(m, "copy_budget: %u\n", READ_ONCE(be->omx_cfg.copy_budget));
+	seq_printf(m, "copy_budget_drops: %llu\n",
+		   atomic64_read(&c->copy_budget_drops));
 }

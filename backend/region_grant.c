@@ -17,9 +17,12 @@
  *   honest frontend sends exactly that (a partial first page, full pages,
  *   a partial last page per segment); 1-octet pieces are refused;
  * - a cap on the copy operations of one frame, which that shape never
- *   reaches (checked anyway, before any hypercall).
+ *   reaches (checked anyway, before any hypercall);
+ * - a per-guest budget of copy operations per second: past it a frame is
+ *   dropped before it counts (the pull's recovery asks for it again).
  */
 #include "common.h"
+#include <linux/jiffies.h>
 #include <linux/slab.h>
 #include <xen/page.h>
 
@@ -41,6 +44,9 @@ static_assert(X2M_GREGION_BREAKS_MAX == OMX_ABI_REGION_SEGS_MAX - 1,
 	(2 + DIV_ROUND_UP(X2M_GCOPY_FRAME_LEN - 1, XEN_PAGE_SIZE) +	\
 	 (X2M_GCOPY_FRAME_LEN - 2) / XEN_PAGE_SIZE + 2 * X2M_GREGION_BREAKS_MAX)
 static_assert(X2M_GCOPY_FRAME_OPS_MAX == 517, "ring-protocol.md says 517");
+
+/* The budget's burst: this many milliseconds of copy_budget */
+#define X2M_COPY_BURST_MS	20
 
 struct x2mback_gpiece {
 	u64 start;			/* offset of the piece in the region */
@@ -222,12 +228,24 @@ static u32 x2mback_gcopy_next(const struct x2mback_gregion *g,
 	return chunk;
 }
 
+/* Spends @ops operations of @be's budget; it may go into debt. */
+static void x2mback_copy_budget_spend(struct x2mback_device *be,
+				      unsigned int ops)
+{
+	if (!READ_ONCE(be->omx_cfg.copy_budget))
+		return;
+	spin_lock_bh(&be->copy_bucket.lock);
+	be->copy_bucket.tokens -= (s64)ops * HZ;
+	spin_unlock_bh(&be->copy_bucket.lock);
+}
+
 /*
  * Copy @len octets between the kernel buffer @buf (linear memory: a
  * socket buffer's data) and region @r at @offset, already range-checked.
  * Runs in softirq under the endpoint's lock: it never sleeps.  A copy
  * that would cost more than X2M_GCOPY_FRAME_OPS_MAX operations is refused
- * (-E2BIG) before any.
+ * (-E2BIG) before any; the budget is charged, never checked, here: it was
+ * checked before the frame was accepted (x2mback_gregion_admit()).
  */
 int x2mback_gregion_copy(struct x2mback_region *r, u64 offset, void *buf,
 			 u32 len, bool to_region)
@@ -250,6 +268,7 @@ int x2mback_gregion_copy(struct x2mback_region *r, u64 offset, void *buf,
 	while (x2mback_gcopy_next(g, &w))
 		if (++total > X2M_GCOPY_FRAME_OPS_MAX)
 			return -E2BIG;
+	x2mback_copy_budget_spend(g->be, total);
 
 	w = (struct x2mback_gcopy_walk){ offset, buf, len,
 					 x2mback_gpiece_find(g, offset) };
@@ -287,6 +306,50 @@ int x2mback_gregion_copy(struct x2mback_region *r, u64 offset, void *buf,
 		}
 	}
 	return x2mback_gcopy_flush(g->be, ops, n);
+}
+
+/* A full bucket, as at connection time. */
+void x2mback_copy_budget_reset(struct x2mback_device *be)
+{
+	struct x2mback_copy_bucket *b = &be->copy_bucket;
+	u64 rate = READ_ONCE(be->omx_cfg.copy_budget);
+
+	spin_lock_init(&b->lock);
+	b->tokens = max_t(s64, rate * X2M_COPY_BURST_MS / MSEC_PER_SEC, 1) * HZ;
+	b->stamp = jiffies;
+}
+
+/*
+ * May a frame of region @r be copied now?  Refills @r's guest's bucket for
+ * the time gone by (at most a burst) and answers whether it holds any
+ * token; if not the caller drops the frame, counted here.  Softirq, under
+ * the endpoint's lock, before the frame counts as received.
+ */
+bool x2mback_gregion_admit(struct x2mback_region *r)
+{
+	struct x2mback_device *be = r->grants->be;
+	struct x2mback_copy_bucket *b = &be->copy_bucket;
+	u64 rate = READ_ONCE(be->omx_cfg.copy_budget);
+	unsigned long now = jiffies;
+	bool ok;
+
+	if (!rate)
+		return true;
+	spin_lock_bh(&b->lock);
+	/* A stamp in the future (KUnit sets one) refills nothing. */
+	if (time_after(now, b->stamp)) {
+		s64 full = max_t(s64, rate * X2M_COPY_BURST_MS / MSEC_PER_SEC,
+				 1) * HZ;
+		unsigned long dt = min(now - b->stamp, (unsigned long)HZ);
+
+		b->tokens = min_t(s64, b->tokens + (s64)(dt * rate), full);
+		b->stamp = now;
+	}
+	ok = b->tokens > 0;
+	spin_unlock_bh(&b->lock);
+	if (!ok)
+		atomic64_inc(&be->stats.copy_budget_drops);
+	return ok;
 }
 
 /* Read the first @len octets of the guest page @ref (a directory). */

@@ -794,6 +794,132 @@ static void x2m_guest_worst_admitted_frame_costs_at_most_517_ops(struct kunit *t
 	KUNIT_EXPECT_EQ(test, x2m_g_stat(&c->copy_ops), ops);
 }
 
+/* A PULL_REPLY for frame @fr of pull @p, from the wire, as recv.c hands it */
+static void x2m_g_reply(struct x2m_guest_fake *f, struct x2mback_pull *p,
+			u32 fr, u32 total, const u8 *src)
+{
+	u32 off = fr * X2M_G_R;
+	struct omx_wire_pkt pkt = {
+		.ptype = OMX_WIRE_PTYPE_PULL_REPLY,
+		.pull_reply = {
+			.frame_seqnum = (u8)fr,
+			.frame_length = (u16)min_t(u32, X2M_G_R, total - off),
+			.msg_offset = off,
+			.dst_pull_handle = p->slot << 22 | p->generation,
+			.dst_magic = p->ep->index ^ X2M_PULL_MAGIC_XOR,
+			.data = src + off,
+		},
+	};
+
+	rcu_read_lock();
+	local_bh_disable();
+	x2mback_recv_pull_reply(f->be->board, &pkt);
+	local_bh_enable();
+	rcu_read_unlock();
+}
+
+/* The next event of guest endpoint @ep, consumed; NULL if none. */
+static union omx_evt *x2m_g_event(struct x2mback_endpoint *ep)
+{
+	union omx_evt *e;
+
+	if (ep->desc->eventq_cons == READ_ONCE(ep->desc->eventq_prod))
+		return NULL;
+	e = ep->mem + OMX_ABI_EVENTQ_OFFSET +
+	    (ep->desc->eventq_cons % OMX_ABI_EVENTQ_SLOTS) * OMX_ABI_EVENT_SIZE;
+	ep->desc->eventq_cons++;
+	return e;
+}
+
+static void x2m_g_pull(struct x2m_guest_fake *f, u32 region, u32 length)
+{
+	struct omx_cmd_pull c = {
+		.peer_index = 1000,	/* in no table: no PULL goes out */
+		.dest_endpoint = 2,
+		.session = 0x1234,
+		.length = length,
+		.local_region = region,
+		.remote_rdma_id = 9,
+		.timeout_ms = 60000,
+		.lib_cookie = 0xb0d9e7,
+	};
+
+	KUNIT_ASSERT_EQ(f->test, x2mback_pull_start(f->be->geps[0].ep, &c), 0);
+}
+
+/*
+ * Past its copy budget a guest's frames are dropped before they count as
+ * received, and counted; its pull completes once frames are admitted
+ * again.  The default budget never drops a whole block of honest frames.
+ */
+static void x2m_guest_copy_budget_drops_frames_past_it(struct kunit *test)
+{
+	struct x2m_guest_fake *f = test->priv;
+	struct x2mback_counters *c = &f->be->stats;
+	u32 total = 4 * X2M_G_R, block = 32 * X2M_G_R;
+	struct x2mback_endpoint *ep;
+	struct x2mback_pull *p;
+	struct x2m_g_seg seg;
+	union omx_evt *e;
+	u64 length;
+	u8 *src;
+	u32 i;
+
+	src = kunit_kmalloc(test, block, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, src);
+	for (i = 0; i < block; i++)
+		src[i] = (u8)(i ^ (i >> 9));
+	KUNIT_ASSERT_EQ(test, x2m_g_open(f, 0, U32_MAX), 0);
+	ep = f->be->geps[0].ep;
+	p = &ep->pulls[0];
+	seg = (struct x2m_g_seg){ 0, block };
+	KUNIT_ASSERT_EQ(test, x2m_g_segs_region(test, f, 1, true, &seg, 1,
+						&length), 0);
+
+	/* 100 ops/s: a burst of 2 ops, and time frozen: no refill */
+	f->be->omx_cfg.copy_budget = 100;
+	x2mback_copy_budget_reset(f->be);
+	f->be->copy_bucket.stamp = jiffies + 3600 * HZ;
+	x2m_g_pull(f, 1, total);
+	for (i = 0; i < 4; i++)
+		x2m_g_reply(f, p, i, total, src);
+	/* Frame 0 spent the budget (3 pages at least); 1..3 were dropped. */
+	KUNIT_EXPECT_EQ(test, x2m_g_stat(&c->copy_budget_drops), 3ULL);
+	KUNIT_EXPECT_TRUE(test, p->active);
+	KUNIT_EXPECT_EQ(test, p->nblocks, 1U);
+	KUNIT_EXPECT_EQ(test, p->blocks[0].received, 1ULL);
+	KUNIT_EXPECT_NULL(test, x2m_g_event(ep));
+
+	/* No limit: what the recovery asks again completes the pull. */
+	f->be->omx_cfg.copy_budget = 0;
+	for (i = 0; i < 4; i++)
+		x2m_g_reply(f, p, i, total, src);
+	e = x2m_g_event(ep);
+	KUNIT_ASSERT_NOT_NULL(test, e);
+	KUNIT_EXPECT_EQ(test, e->head.type, OMX_EVT_PULL_DONE);
+	KUNIT_EXPECT_EQ(test, e->pull_done.status, (u32)OMX_ABI_PULL_SUCCESS);
+	KUNIT_EXPECT_EQ(test, e->pull_done.pulled_length, total);
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->be->board->counters.v[X2M_CNT_DROP_PULL_REPLY_DUPLICATE]), 1);
+	for (i = 0; i < total; i++) {
+		if (*x2m_g_user(i) != src[i]) {
+			KUNIT_FAIL(test, "octet %u of the pull is wrong", i);
+			break;
+		}
+	}
+	KUNIT_EXPECT_EQ(test, x2m_g_stat(&c->copy_budget_drops), 3ULL);
+
+	/* The default budget, fresh: a whole block (32 frames) goes through. */
+	f->be->omx_cfg.copy_budget = X2MBACK_DEFAULT_COPY_BUDGET;
+	x2mback_copy_budget_reset(f->be);
+	x2m_g_pull(f, 1, block);
+	for (i = 0; i < 32; i++)
+		x2m_g_reply(f, p, i, block, src);
+	e = x2m_g_event(ep);
+	KUNIT_ASSERT_NOT_NULL(test, e);
+	KUNIT_EXPECT_EQ(test, e->pull_done.status, (u32)OMX_ABI_PULL_SUCCESS);
+	KUNIT_EXPECT_EQ(test, x2m_g_stat(&c->copy_budget_drops), 3ULL);
+}
+
 static void x2m_guest_is_kicked_only_when_armed(struct kunit *test)
 {
 	struct x2m_guest_fake *f = test->priv;
@@ -827,6 +953,7 @@ static struct kunit_case x2m_guest_cases[] = {
 	KUNIT_CASE(x2m_guest_region_of_one_octet_pieces_is_refused),
 	KUNIT_CASE(x2m_guest_honest_regions_are_admitted),
 	KUNIT_CASE(x2m_guest_worst_admitted_frame_costs_at_most_517_ops),
+	KUNIT_CASE(x2m_guest_copy_budget_drops_frames_past_it),
 	KUNIT_CASE(x2m_guest_is_kicked_only_when_armed),
 	{}
 };
