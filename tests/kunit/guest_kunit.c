@@ -15,6 +15,7 @@
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include <xen/page.h>
+#include "fake_netdev.h"
 
 #define X2M_G_PAGES	1100
 #define X2M_G_BAD_REF	0xbad0
@@ -34,10 +35,12 @@ struct x2m_guest_fake {
 	struct x2mback_iface *parent;
 	struct page *pages[X2M_G_PAGES];
 	unsigned int mapped, unmapped, notifies, copies;
+	unsigned int notifies_outside_rcu;	/* see x2m_g_notify */
 };
 
 static struct x2m_guest_fake *x2m_gf;	/* one test at a time */
-static struct lock_class_key x2m_g_addr_lock_key;
+static const u8 x2m_g_dom0_mac[ETH_ALEN] = { 0x02, 0xaa, 0xbb, 0xcc, 0xdd, 0x01 };
+static const u8 x2m_g_remote_mac[ETH_ALEN] = { 0x02, 0x77, 0, 0, 0, 0x09 };
 
 static void *x2m_g_page(grant_ref_t ref)
 {
@@ -116,6 +119,9 @@ static int x2m_g_copy(struct x2mback_device *be, struct gnttab_copy *ops,
 static void x2m_g_notify(struct x2mback_device *be)
 {
 	x2m_gf->notifies++;
+	/* Disconnect unbinds the channel one RCU grace period after kick_ok. */
+	if (!rcu_read_lock_any_held())
+		x2m_gf->notifies_outside_rcu++;
 }
 
 static const struct x2mback_xen_ops x2m_g_ops = {
@@ -145,12 +151,8 @@ static int x2m_guest_init(struct kunit *test)
 				 GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, x2mback_ifaces);
 
-	/* dom0's board: an interface that is never registered nor up */
-	f->dev = alloc_etherdev(0);
-	KUNIT_ASSERT_NOT_NULL(test, f->dev);
-	/* What registering would do to its address list lock */
-	spin_lock_init(&f->dev->addr_list_lock);
-	lockdep_set_class(&f->dev->addr_list_lock, &x2m_g_addr_lock_key);
+	/* dom0's board: a fake interface that keeps what is sent on it */
+	f->dev = x2m_fake_netdev_create(test, x2m_g_dom0_mac);
 	f->parent = kzalloc(sizeof(*f->parent), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, f->parent);
 	f->parent->endpoints = kcalloc(x2mback_endpoints_max,
@@ -170,6 +172,8 @@ static int x2m_guest_init(struct kunit *test)
 	f->be->omx_cfg.max_grants = X2M_G_EP_PAGES + 8;
 	KUNIT_ASSERT_EQ(test, x2mback_omx_start(f->be), 0);
 	KUNIT_ASSERT_NOT_NULL(test, f->be->board);
+	/* What connecting does once the event channel is bound */
+	WRITE_ONCE(f->be->kick_ok, true);
 	test->priv = f;
 	return 0;
 }
@@ -186,7 +190,7 @@ static void x2m_guest_exit(struct kunit *test)
 	rcu_barrier();		/* the guest board's RCU free */
 	kfree(f->parent->endpoints);
 	kfree(f->parent);
-	free_netdev(f->dev);
+	x2m_fake_netdev_destroy(f->dev);
 	kfree(x2mback_ifaces);
 	x2mback_ifaces = NULL;
 	x2mback_peers_exit();
@@ -806,11 +810,12 @@ static void x2m_g_reply(struct x2m_guest_fake *f, struct x2mback_pull *p,
 			.frame_length = (u16)min_t(u32, X2M_G_R, total - off),
 			.msg_offset = off,
 			.dst_pull_handle = p->slot << 22 | p->generation,
-			.dst_magic = p->ep->index ^ X2M_PULL_MAGIC_XOR,
+			.dst_magic = p->ep->pull_magic,
 			.data = src + off,
 		},
 	};
 
+	ether_addr_copy(pkt.hdr.src_mac, x2m_g_remote_mac);	/* the pulled peer */
 	rcu_read_lock();
 	local_bh_disable();
 	x2mback_recv_pull_reply(f->be->board, &pkt);
@@ -831,10 +836,11 @@ static union omx_evt *x2m_g_event(struct x2mback_endpoint *ep)
 	return e;
 }
 
-static void x2m_g_pull(struct x2m_guest_fake *f, u32 region, u32 length)
+static void x2m_g_pull(struct x2m_guest_fake *f, u16 peer, u32 region,
+		       u32 length)
 {
 	struct omx_cmd_pull c = {
-		.peer_index = 1000,	/* in no table: no PULL goes out */
+		.peer_index = peer,
 		.dest_endpoint = 2,
 		.session = 0x1234,
 		.length = length,
@@ -861,14 +867,16 @@ static void x2m_guest_copy_budget_drops_frames_past_it(struct kunit *test)
 	struct x2mback_pull *p;
 	struct x2m_g_seg seg;
 	union omx_evt *e;
+	u32 i, remote;
 	u64 length;
 	u8 *src;
-	u32 i;
 
 	src = kunit_kmalloc(test, block, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, src);
 	for (i = 0; i < block; i++)
 		src[i] = (u8)(i ^ (i >> 9));
+	KUNIT_ASSERT_EQ(test, x2mback_peer_add(x2mback_mac_to_addr(x2m_g_remote_mac),
+					       "remote:0", &remote), 0);
 	KUNIT_ASSERT_EQ(test, x2m_g_open(f, 0, U32_MAX), 0);
 	ep = f->be->geps[0].ep;
 	p = &ep->pulls[0];
@@ -880,7 +888,7 @@ static void x2m_guest_copy_budget_drops_frames_past_it(struct kunit *test)
 	f->be->omx_cfg.copy_budget = 100;
 	x2mback_copy_budget_reset(f->be);
 	f->be->copy_bucket.stamp = jiffies + 3600 * HZ;
-	x2m_g_pull(f, 1, total);
+	x2m_g_pull(f, remote, 1, total);
 	for (i = 0; i < 4; i++)
 		x2m_g_reply(f, p, i, total, src);
 	/* Frame 0 spent the budget (3 pages at least); 1..3 were dropped. */
@@ -911,7 +919,7 @@ static void x2m_guest_copy_budget_drops_frames_past_it(struct kunit *test)
 	/* The default budget, fresh: a whole block (32 frames) goes through. */
 	f->be->omx_cfg.copy_budget = X2MBACK_DEFAULT_COPY_BUDGET;
 	x2mback_copy_budget_reset(f->be);
-	x2m_g_pull(f, 1, block);
+	x2m_g_pull(f, remote, 1, block);
 	for (i = 0; i < 32; i++)
 		x2m_g_reply(f, p, i, block, src);
 	e = x2m_g_event(ep);
@@ -943,7 +951,59 @@ static void x2m_guest_is_kicked_only_when_armed(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ep->desc->eventq_prod, 2U);
 }
 
+/*
+ * The same-host counters a guest reads are its own board's share, not the
+ * host's: those would tell it what dom0 and the other guests exchange.
+ */
+static void x2m_guest_shared_counters_are_its_own(struct kunit *test)
+{
+	struct x2m_guest_fake *f = test->priv;
+	struct xen2mx_omx_counters c = {
+		.board_index = OMX_ABI_SHARED_BOARD,
+		.first = X2M_CNT_SHARED_TINY,
+		.count = 1,
+	};
+	struct xen2mx_response rsp;
+	u32 v;
+
+	x2mback_count(NULL, X2M_CNT_SHARED_TINY);	/* someone else's */
+	x2mback_count_shared(f->parent, X2M_CNT_SHARED_TINY);
+	KUNIT_ASSERT_EQ(test, x2m_g_req(f->be, _IOC_NR(OMX_CMD_GET_COUNTERS),
+					XEN2MX_OMX_NO_ENDPOINT, &c, sizeof(c),
+					&rsp), 0);
+	memcpy(&v, rsp.payload, sizeof(v));
+	KUNIT_EXPECT_EQ(test, v, 0U);
+	x2mback_count_shared(f->be->board, X2M_CNT_SHARED_TINY);
+	KUNIT_ASSERT_EQ(test, x2m_g_req(f->be, _IOC_NR(OMX_CMD_GET_COUNTERS),
+					XEN2MX_OMX_NO_ENDPOINT, &c, sizeof(c),
+					&rsp), 0);
+	memcpy(&v, rsp.payload, sizeof(v));
+	KUNIT_EXPECT_EQ(test, v, 1U);
+}
+
+/*
+ * A board detached under a guest's endpoint tells the guest at once; that
+ * kick must happen where disconnect's grace period can wait for it, or it
+ * may hit an event channel already unbound.
+ */
+static void x2m_guest_kick_for_a_dying_board_is_an_rcu_reader(struct kunit *test)
+{
+	struct x2m_guest_fake *f = test->priv;
+	struct x2mback_endpoint *ep;
+
+	KUNIT_ASSERT_EQ(test, x2m_g_open(f, 1, U32_MAX), 0);
+	ep = f->be->geps[1].ep;
+	mutex_lock(&x2mback_engine_mutex);
+	x2mback_endpoints_kill_iface(f->be->board);
+	mutex_unlock(&x2mback_engine_mutex);
+	KUNIT_EXPECT_TRUE(test, ep->desc->status & OMX_ABI_DESC_STATUS_IFACE_GONE);
+	KUNIT_EXPECT_EQ(test, f->notifies, 1U);
+	KUNIT_EXPECT_EQ(test, f->notifies_outside_rcu, 0U);
+}
+
 static struct kunit_case x2m_guest_cases[] = {
+	KUNIT_CASE(x2m_guest_kick_for_a_dying_board_is_an_rcu_reader),
+	KUNIT_CASE(x2m_guest_shared_counters_are_its_own),
 	KUNIT_CASE(x2m_guest_endpoint_lives_in_guest_pages),
 	KUNIT_CASE(x2m_guest_refused_grant_maps_nothing),
 	KUNIT_CASE(x2m_guest_malformed_requests_are_refused),
