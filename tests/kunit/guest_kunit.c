@@ -764,7 +764,7 @@ static void x2m_guest_worst_admitted_frame_costs_at_most_517_ops(struct kunit *t
 	u32 aligns[XEN_PAGE_SIZE / 256 + 1];
 	struct x2m_g_seg *segs;
 	struct x2mback_region *r;
-	u64 length, worst, ops;
+	u64 length, worst, ops, calls;
 	unsigned int k;
 	u8 *big;
 
@@ -786,12 +786,20 @@ static void x2m_guest_worst_admitted_frame_costs_at_most_517_ops(struct kunit *t
 	aligns[k] = XEN_PAGE_SIZE - 1;
 	worst = x2m_g_frames_check(test, f, r, segs, OMX_ABI_REGION_SEGS_MAX,
 				   aligns, ARRAY_SIZE(aligns));
-	kunit_info(test, "worst frame: %llu copy operations\n", worst);
 	/* The region really is that bad: 510 pieces in its first frame */
 	KUNIT_EXPECT_GE(test, worst, 510ULL + 3);
 
 	big = kunit_kzalloc(test, 8 * XEN_PAGE_SIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, big);
+	ops = x2m_g_stat(&c->copy_ops);
+	calls = x2m_g_stat(&c->copy_calls);
+	KUNIT_EXPECT_EQ(test, x2m_g_copy_locked(f, r, 0, big, X2M_G_R, false), 0);
+	ops = x2m_g_stat(&c->copy_ops) - ops;
+	calls = x2m_g_stat(&c->copy_calls) - calls;
+	kunit_info(test, "worst frame: %llu copy operations; frame 0: %llu in %llu hypercalls\n",
+		   worst, ops, calls);
+	KUNIT_EXPECT_EQ(test, calls, DIV_ROUND_UP(ops, (u64)X2MBACK_GCOPY_BATCH));
+
 	ops = x2m_g_stat(&c->copy_ops);
 	KUNIT_EXPECT_EQ(test, x2m_g_copy_locked(f, r, 0, big, 8 * XEN_PAGE_SIZE,
 						false), -E2BIG);
