@@ -35,8 +35,9 @@ extern unsigned int x2mback_max_ring_page_order;
 
 /*
  * Each device's budget of dom0 work (request.c, ring-protocol.md "Request
- * credit"): every request costs credit units, refilled at credit_rate per
- * second up to credit_burst.  A device out of credit waits, its event
+ * credit"): requests cost credit units, refilled at credit_rate per second
+ * up to credit_burst; costly steps are charged when they happen and may
+ * leave the device in debt.  A device out of credit waits, its event
  * channel masked; nothing fails.  Costs are rough dom0 effort: opening or
  * closing an endpoint maps or unmaps 785 pages and flushes every TLB or
  * waits for an RCU grace period, which a guest must not be able to
@@ -45,8 +46,8 @@ extern unsigned int x2mback_max_ring_page_order;
 #define X2MBACK_CREDIT_RATE	1000000U	/* units per second */
 #define X2MBACK_CREDIT_BURST	100000U		/* units: 0.1 s of rate */
 #define X2MBACK_COST_REQUEST	1U		/* any request */
-#define X2MBACK_COST_DIR_PAGE	64U		/* + each directory page read */
-#define X2MBACK_COST_ENDPOINT	10000U		/* open or close an endpoint */
+#define X2MBACK_COST_DIR_PAGE	64U		/* each directory page read */
+#define X2MBACK_COST_ENDPOINT	10000U		/* an endpoint mapped or closed */
 
 struct x2mback_device;
 
@@ -112,6 +113,7 @@ struct x2mback_counters {
 	atomic64_t copy_budget_drops;	/* frames dropped: copy budget spent */
 	atomic64_t kicks;		/* endpoint notifications sent */
 	atomic64_t throttled;		/* passes stopped for lack of credit */
+	atomic64_t connects_put_off;	/* connects delayed by the pace */
 };
 
 /* Per-guest limits and identity, from the backend directory (xenbus.c) */
@@ -205,7 +207,7 @@ struct x2mback_device {
 	/* Request credit (request.c); the worker's own */
 	u32 credit_rate;		/* units per second */
 	u32 credit_burst;		/* most units held */
-	u32 credit;
+	s64 credit;			/* below 0: in debt */
 	unsigned long credit_stamp;	/* jiffies of the last refill */
 	unsigned long credit_wait;	/* jiffies the last pass needs to wait */
 
@@ -222,7 +224,7 @@ struct x2mback_device {
 	struct list_head node;		/* in x2mback_devices */
 };
 
-/* A log line about @be, at most 10 per 5 s for each device. */
+/* A log line about @be, at most 10 a minute for each device. */
 #define x2mback_dev_log(be, level, fmt, ...)				\
 do {									\
 	if (__ratelimit(&(be)->log_rs))					\
@@ -246,6 +248,7 @@ void x2mback_totals(unsigned int *devices, unsigned int *pages,
 
 /* request.c */
 void x2mback_credit_init(struct x2mback_device *be);
+void x2mback_credit_charge(struct x2mback_device *be, u32 cost);
 void x2mback_work(struct work_struct *work);
 int x2mback_process_requests(struct x2mback_device *be, unsigned int budget,
 			     bool *more);

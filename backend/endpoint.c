@@ -190,9 +190,10 @@ void x2mback_endpoint_close(struct x2mback_endpoint *ep)
 /*
  * The board under these endpoints is being detached: they stay allocated
  * until their files close, but every command now fails and waiters learn
- * it at once.  Called with x2mback_engine_mutex held.
+ * it at once.  @why is logged for each (NULL: the module is going, which
+ * is no surprise).  Called with x2mback_engine_mutex held.
  */
-void x2mback_endpoints_kill_iface(struct x2mback_iface *ifc)
+void x2mback_endpoints_kill_iface(struct x2mback_iface *ifc, const char *why)
 {
 	unsigned int i;
 
@@ -216,8 +217,10 @@ void x2mback_endpoints_kill_iface(struct x2mback_iface *ifc)
 			x2mback_guest_kick(ep->guest);
 		spin_unlock_bh(&ep->lock);
 		wake_up_all(&ep->waitq);
-		pr_warn("board %u detached under endpoint %u of pid %d (%s)\n",
-			ifc->index, ep->index, ep->pid, ep->command);
+		if (why)
+			pr_warn("board %u %s under endpoint %u of pid %d (%s)\n",
+				ifc->index, why, ep->index, ep->pid,
+				ep->command);
 	}
 }
 

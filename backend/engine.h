@@ -214,6 +214,7 @@ int x2mback_vboard_create(struct x2mback_device *guest, const char *ifname,
 			  const u8 *mac, const char *hostname,
 			  u32 endpoint_max, struct x2mback_iface **out);
 void x2mback_vboard_destroy(struct x2mback_iface *ifc);
+void x2mback_ifaces_kill_endpoints(void);
 struct x2mback_iface *x2mback_iface_by_addr(u64 addr);
 unsigned int x2mback_iface_count(void);
 void x2mback_count(struct x2mback_iface *ifc, enum x2mback_counter c);
@@ -271,7 +272,7 @@ void x2mback_event_commit(struct x2mback_endpoint *ep, bool used_recvq);
 int x2mback_endpoint_wait(struct x2mback_endpoint *ep,
 			  struct omx_cmd_wait_event *w);
 void x2mback_endpoint_wakeup(struct x2mback_endpoint *ep);
-void x2mback_endpoints_kill_iface(struct x2mback_iface *ifc);
+void x2mback_endpoints_kill_iface(struct x2mback_iface *ifc, const char *why);
 
 /* chardev.c */
 void x2mback_fill_info(struct omx_cmd_get_info *info);

@@ -252,7 +252,7 @@ static unsigned int x2mback_vboards_on(const struct net_device *dev)
 static void x2mback_board_unpublish(struct x2mback_iface *ifc)
 {
 	lockdep_assert_held(&x2mback_engine_mutex);
-	x2mback_endpoints_kill_iface(ifc);
+	x2mback_endpoints_kill_iface(ifc, "detached");
 	/*
 	 * A guest's board too: omxoed announces every board GET_BOARD_INFO
 	 * shows, guests' included, and must not keep sending on one that
@@ -386,6 +386,26 @@ fail:
 	kfree(ifc->endpoints);
 	kfree(ifc);
 	return err;
+}
+
+/*
+ * Every endpoint of every board dies now (the module is going): owners
+ * learn it from their descriptors, guests are kicked.  Boards stay until
+ * their devices and interfaces go.
+ */
+void x2mback_ifaces_kill_endpoints(void)
+{
+	unsigned int i;
+
+	mutex_lock(&x2mback_engine_mutex);
+	for (i = 0; i < x2mback_ifaces_max; i++) {
+		struct x2mback_iface *ifc = rcu_dereference_protected(
+			x2mback_ifaces[i], lockdep_is_held(&x2mback_engine_mutex));
+
+		if (ifc)
+			x2mback_endpoints_kill_iface(ifc, NULL);
+	}
+	mutex_unlock(&x2mback_engine_mutex);
 }
 
 /* The guest device is going: its endpoints are already closed. */

@@ -284,7 +284,9 @@ struct x2mback_device *x2mback_alloc(struct xenbus_device *dev, domid_t domid,
 	be->omx_cfg.max_endpoints = X2MBACK_DEFAULT_MAX_ENDPOINTS;
 	be->omx_cfg.max_grants = X2MBACK_DEFAULT_MAX_GRANTS;
 	be->omx_cfg.copy_budget = X2MBACK_DEFAULT_COPY_BUDGET;
-	ratelimit_state_init(&be->log_rs, 5 * HZ, 10);
+	ratelimit_state_init(&be->log_rs, 60 * HZ, 10);
+	/* How much was held back is said once, when the device goes. */
+	ratelimit_set_flags(&be->log_rs, RATELIMIT_MSG_ON_RELEASE);
 	be->credit_rate = X2MBACK_CREDIT_RATE;
 	be->credit_burst = X2MBACK_CREDIT_BURST;
 	mutex_init(&be->lock);
@@ -303,6 +305,7 @@ void x2mback_free(struct x2mback_device *be)
 	mutex_lock(&x2mback_devices_lock);
 	list_del(&be->node);
 	mutex_unlock(&x2mback_devices_lock);
+	ratelimit_state_exit(&be->log_rs);
 	mutex_destroy(&be->lock);
 	kfree(be);
 }

@@ -101,6 +101,7 @@ static void x2mback_gep_close(struct x2mback_device *be,
 
 	if (!g->ep)
 		return;
+	x2mback_credit_charge(be, X2MBACK_COST_ENDPOINT);
 	x2mback_endpoint_close(g->ep);	/* nobody touches the pages after */
 	g->ep = NULL;
 	for (i = 0; i < OMX_ABI_REGION_MAX; i++)
@@ -157,10 +158,12 @@ static int x2mback_omx_open(struct x2mback_device *be, u16 index,
 	if (!dir || !g->building || !g->copy_ops ||
 	    x2mback_garea_alloc(&g->area, X2M_EP_PAGES))
 		goto fail;
+	x2mback_credit_charge(be, X2MBACK_COST_DIR_PAGE);
 	err = x2mback_grant_read(be, o->dir_ref, dir,
 				 X2M_EP_PAGES * sizeof(*dir));
 	if (err)
 		goto fail;
+	x2mback_credit_charge(be, X2MBACK_COST_ENDPOINT);
 	err = be->ops->map_area(be, dir, X2M_EP_PAGES, &g->area);
 	if (err)
 		goto fail;
@@ -245,6 +248,7 @@ static int x2mback_omx_pieces(struct x2mback_device *be,
 	for (i = 0; i < ndirs && !err; i++) {
 		u32 n = min_t(u32, left, XEN2MX_OMX_PIECES_PER_PAGE);
 
+		x2mback_credit_charge(be, X2MBACK_COST_DIR_PAGE);
 		err = x2mback_grant_read(be, a->dir_refs[i], dir,
 					 n * sizeof(*dir));
 		if (!err)

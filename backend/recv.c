@@ -491,13 +491,20 @@ static struct packet_type x2mback_packet_type = {
 	.func = x2mback_rcv,
 };
 
+static bool x2mback_recv_registered;
+
 int x2mback_recv_init(void)
 {
 	dev_add_pack(&x2mback_packet_type);
+	x2mback_recv_registered = true;
 	return 0;
 }
 
+/* No frame is received any more once this returns; may be called twice. */
 void x2mback_recv_exit(void)
 {
+	if (!x2mback_recv_registered)
+		return;
 	dev_remove_pack(&x2mback_packet_type);	/* waits for running handlers */
+	x2mback_recv_registered = false;
 }

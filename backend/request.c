@@ -7,12 +7,16 @@
  * index is read once per pass and checked, and every request is copied to
  * the stack (RING_COPY_REQUEST) before a single field of it is looked at.
  *
- * Each request is paid for from the device's credit before it runs
- * (common.h): a guest gets at most credit_rate units of dom0 work per
- * second, however fast it fills its ring.  Out of credit, the worker
- * leaves the request on the ring and comes back when the credit is there,
- * without sending the EOI, so the guest's event channel stays masked and
- * its notifications cost nothing meanwhile.
+ * Each request is paid for from the device's credit (common.h): one unit
+ * before it runs, and what its costly steps cost when they happen
+ * (x2mback_credit_charge: mapping or closing an endpoint, reading region
+ * directories), which may leave the device in debt.  A guest gets at most
+ * credit_rate units of dom0 work per second, however fast it fills its
+ * ring.  Out of credit, the worker leaves the next request on the ring and
+ * comes back when the debt is paid, without sending the EOI, so the
+ * guest's event channel stays masked and its notifications cost nothing
+ * meanwhile.  Charging what is done rather than what is asked keeps
+ * refused requests cheap: they cost what refusing them costs.
  */
 #include "common.h"
 #include <linux/sched.h>
@@ -81,46 +85,37 @@ void x2mback_credit_init(struct x2mback_device *be)
 	be->credit_wait = 0;
 }
 
-/* What @req costs, from its (private copy of its) header alone. */
-static u32 x2mback_request_cost(const struct xen2mx_request *req)
+/* A costly step of the request being handled: paid now, maybe in debt. */
+void x2mback_credit_charge(struct x2mback_device *be, u32 cost)
 {
-	struct xen2mx_omx_hdr hdr;
-
-	if (req->op != XEN2MX_OP_OMX || req->len < sizeof(hdr))
-		return X2MBACK_COST_REQUEST;
-	memcpy(&hdr, req->payload, sizeof(hdr));
-	switch (hdr.cmd) {
-	case _IOC_NR(OMX_CMD_OPEN_ENDPOINT):
-	case XEN2MX_OMXC_CLOSE_ENDPOINT:
-		return X2MBACK_COST_ENDPOINT;
-	case XEN2MX_OMXC_REGION_PIECES:
-		return X2MBACK_COST_REQUEST +
-		       XEN2MX_OMX_PIECE_DIRS_MAX * X2MBACK_COST_DIR_PAGE;
-	}
-	return X2MBACK_COST_REQUEST;
+	be->credit -= cost;
 }
 
 /*
- * Pay @cost from the credit, refilled for the time gone by; or leave it
- * and say in be->credit_wait how many jiffies until it can be paid.
+ * Pay the request's first unit from the credit, refilled for the time
+ * gone by; or leave it and say in be->credit_wait how many jiffies until
+ * the debt is paid and a unit is there.
  */
-static bool x2mback_credit_take(struct x2mback_device *be, u32 cost)
+static bool x2mback_credit_take(struct x2mback_device *be)
 {
 	unsigned long now = jiffies, elapsed = now - be->credit_stamp;
+	s64 missing;
 
 	if (elapsed) {
-		u64 refill = (u64)min_t(unsigned long, elapsed, HZ) *
+		/* Two seconds refill any debt: the only cap needed on elapsed. */
+		s64 refill = (s64)min_t(unsigned long, elapsed, 2 * HZ) *
 			     be->credit_rate / HZ;
 
-		be->credit = min_t(u64, be->credit_burst, be->credit + refill);
+		be->credit = min_t(s64, be->credit_burst, be->credit + refill);
 		be->credit_stamp = now;
 	}
-	if (be->credit >= cost) {
-		be->credit -= cost;
+	if (be->credit >= X2MBACK_COST_REQUEST) {
+		be->credit -= X2MBACK_COST_REQUEST;
 		return true;
 	}
+	missing = X2MBACK_COST_REQUEST - be->credit;
 	be->credit_wait = max_t(unsigned long, 1,
-				DIV_ROUND_UP_ULL((u64)(cost - be->credit) * HZ,
+				DIV_ROUND_UP_ULL((u64)missing * HZ,
 						 be->credit_rate));
 	return false;
 }
@@ -200,7 +195,7 @@ int x2mback_process_requests(struct x2mback_device *be, unsigned int budget,
 
 	for (cons = ring->req_cons; cons != prod && handled < budget; cons++) {
 		RING_COPY_REQUEST(ring, cons, &req);
-		if (!x2mback_credit_take(be, x2mback_request_cost(&req))) {
+		if (!x2mback_credit_take(be)) {
 			/* Left on the ring: copied again when paid for. */
 			atomic64_inc(&be->stats.throttled);
 			break;

@@ -336,9 +336,9 @@ static void x2mback_connect_paced(struct x2mback_device *be)
 		x2mback_try_connect(be);
 		return;
 	}
-	x2mback_dev_log(be, info, "reconnecting too often: connecting in %u ms\n",
-			jiffies_to_msecs(wait));
-	schedule_delayed_work(&be->connect_work, wait);
+	/* No log line: that would be one more thing the guest makes us do. */
+	if (schedule_delayed_work(&be->connect_work, wait))
+		atomic64_inc(&be->stats.connects_put_off);
 }
 
 /*

@@ -62,6 +62,9 @@ static int x2m_engine_init(struct kunit *test)
 					       "remote", &f->remote), 0);
 	KUNIT_ASSERT_EQ(test, x2mback_peer_add(x2mback_mac_to_addr(x2m_other_mac),
 					       "other", &f->other), 0);
+	/* What their CONNECTs told us: our index in their tables */
+	x2mback_peer_set_remote_index(f->remote, 3);
+	x2mback_peer_set_remote_index(f->other, 4);
 	KUNIT_ASSERT_EQ(test, x2mback_endpoint_open(&f->ep, 0, 3), 0);
 
 	f->pages = alloc_pages(GFP_KERNEL | __GFP_ZERO, X2M_FAKE_ORDER);

@@ -1002,14 +1002,50 @@ static void x2m_guest_kick_for_a_dying_board_is_an_rcu_reader(struct kunit *test
 	KUNIT_ASSERT_EQ(test, x2m_g_open(f, 1, U32_MAX), 0);
 	ep = f->be->geps[1].ep;
 	mutex_lock(&x2mback_engine_mutex);
-	x2mback_endpoints_kill_iface(f->be->board);
+	x2mback_endpoints_kill_iface(f->be->board, "detached");
 	mutex_unlock(&x2mback_engine_mutex);
 	KUNIT_EXPECT_TRUE(test, ep->desc->status & OMX_ABI_DESC_STATUS_IFACE_GONE);
 	KUNIT_EXPECT_EQ(test, f->notifies, 1U);
 	KUNIT_EXPECT_EQ(test, f->notifies_outside_rcu, 0U);
 }
 
+/*
+ * Mapping and closing an endpoint are charged to the device's credit as
+ * they happen; an open refused before anything is mapped costs nothing
+ * heavy, so a guest hammering bad requests is not slowed for what it did
+ * not get, and one opening and closing for real runs into debt.
+ */
+static void x2m_guest_endpoints_are_charged_when_mapped_or_closed(struct kunit *test)
+{
+	struct x2m_guest_fake *f = test->priv;
+	struct xen2mx_omx_open o = {
+		.endpoint_index = 1, .dir_ref = X2M_G_DIR_REF, .nr_pages = 1,
+	};
+	struct xen2mx_response rsp;
+	u8 junk[8] = { 0 };
+	s64 before;
+
+	x2mback_credit_init(f->be);
+	before = f->be->credit;
+	KUNIT_EXPECT_EQ(test, x2m_g_req(f->be, _IOC_NR(OMX_CMD_OPEN_ENDPOINT),
+					1, &o, sizeof(o), &rsp), -EINVAL);
+	KUNIT_EXPECT_EQ(test, f->be->credit, before);
+	KUNIT_ASSERT_EQ(test, x2m_g_open(f, 1, U32_MAX), 0);
+	KUNIT_EXPECT_EQ(test, f->be->credit, before - X2MBACK_COST_DIR_PAGE -
+			X2MBACK_COST_ENDPOINT);
+	KUNIT_EXPECT_EQ(test, x2m_g_req(f->be, XEN2MX_OMXC_CLOSE_ENDPOINT, 1,
+					junk, 0, &rsp), 0);
+	KUNIT_EXPECT_EQ(test, f->be->credit, before - X2MBACK_COST_DIR_PAGE -
+			2 * X2MBACK_COST_ENDPOINT);
+	/* A close of nothing */
+	KUNIT_EXPECT_EQ(test, x2m_g_req(f->be, XEN2MX_OMXC_CLOSE_ENDPOINT, 1,
+					junk, 0, &rsp), -EBADF);
+	KUNIT_EXPECT_EQ(test, f->be->credit, before - X2MBACK_COST_DIR_PAGE -
+			2 * X2MBACK_COST_ENDPOINT);
+}
+
 static struct kunit_case x2m_guest_cases[] = {
+	KUNIT_CASE(x2m_guest_endpoints_are_charged_when_mapped_or_closed),
 	KUNIT_CASE(x2m_guest_kick_for_a_dying_board_is_an_rcu_reader),
 	KUNIT_CASE(x2m_guest_shared_counters_are_its_own),
 	KUNIT_CASE(x2m_guest_endpoint_lives_in_guest_pages),
