@@ -110,6 +110,7 @@ struct x2mback_counters {
 	atomic64_t copy_ops;		/* grant copy operations */
 	atomic64_t copy_calls;		/* GNTTABOP_copy hypercalls */
 	atomic64_t copy_bytes;		/* octets grant-copied */
+	atomic64_t copy_budget_drops;	/* frames dropped: copy budget spent */
 	atomic64_t kicks;		/* endpoint notifications sent */
 	atomic64_t throttled;		/* passes stopped for lack of credit */
 	atomic64_t connects_put_off;	/* connects delayed by the pace */
@@ -122,9 +123,28 @@ struct x2mback_omx_config {
 	char hostname[80];
 	unsigned int max_endpoints;
 	unsigned int max_grants;
+	unsigned int copy_budget;	/* grant-copy ops per second; 0: no limit */
 };
 #define X2MBACK_DEFAULT_MAX_ENDPOINTS	8
 #define X2MBACK_DEFAULT_MAX_GRANTS	65536
+/*
+ * Grant-copy operations a guest's frames may cost dom0 per second, both
+ * directions together (region_grant.c, ring-protocol.md "Worst-case
+ * cost"): about 3 GB/s of honest 8968-octet frames, more than one dom0
+ * CPU copies.
+ */
+#define X2MBACK_DEFAULT_COPY_BUDGET	2000000
+
+/*
+ * The token bucket behind copy_budget: refilled with time, spent by every
+ * grant-copy operation of a region of this guest (softirq), checked before
+ * each frame.  Tokens are in ops x HZ so any rate refills exactly.
+ */
+struct x2mback_copy_bucket {
+	spinlock_t lock;
+	s64 tokens;			/* below 0: the last frames' debt */
+	unsigned long stamp;		/* jiffies of the last refill */
+};
 
 struct x2mback_region;
 
@@ -134,6 +154,11 @@ struct x2mback_gendpoint {
 	struct x2mback_garea area;
 	/* Regions whose pieces are still arriving, by id */
 	struct x2mback_region **building;
+	/*
+	 * Grant-copy operations being built for one frame of one of its
+	 * regions (X2MBACK_GCOPY_BATCH); always used under ep->lock.
+	 */
+	struct gnttab_copy *copy_ops;
 };
 
 struct x2mback_device {
@@ -192,6 +217,7 @@ struct x2mback_device {
 	struct x2mback_gendpoint *geps;	/* omx_cfg.max_endpoints */
 	unsigned int grants_held;	/* endpoint pages + region pieces */
 	bool kick_ok;			/* event channel usable for kicks */
+	struct x2mback_copy_bucket copy_bucket;	/* omx_cfg.copy_budget */
 
 	struct x2mback_counters stats;
 	struct dentry *debugfs;
@@ -240,7 +266,10 @@ struct seq_file;
 void x2mback_omx_show(struct seq_file *m, struct x2mback_device *be);
 
 /* region_grant.c */
+/* Copy operations per GNTTABOP_copy hypercall (an array per endpoint) */
+#define X2MBACK_GCOPY_BATCH	64
 struct x2mback_region *x2mback_gregion_alloc(struct x2mback_device *be,
+					     struct x2mback_gendpoint *gep,
 					     u32 id, bool writable,
 					     u32 nr_pieces, u64 length);
 int x2mback_gregion_fill(struct x2mback_region *r, u32 first,
@@ -249,6 +278,8 @@ bool x2mback_gregion_complete(const struct x2mback_region *r);
 void x2mback_gregion_free(struct x2mback_region *r);
 int x2mback_gregion_copy(struct x2mback_region *r, u64 offset, void *buf,
 			 u32 len, bool to_region);
+bool x2mback_gregion_admit(struct x2mback_region *r);
+void x2mback_copy_budget_reset(struct x2mback_device *be);
 int x2mback_grant_read(struct x2mback_device *be, grant_ref_t ref,
 		       void *buf, unsigned int len);
 

@@ -327,6 +327,7 @@ void x2mback_region_free(struct x2mback_endpoint *ep,
 			 struct x2mback_region *r);
 int x2mback_region_copy(struct x2mback_region *r, u64 offset, void *buf,
 			u32 len, bool to_region);
+bool x2mback_region_admit(struct x2mback_region *r);
 int x2mback_region_install(struct x2mback_endpoint *ep,
 			   struct x2mback_region *r);
 

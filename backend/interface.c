@@ -283,6 +283,7 @@ struct x2mback_device *x2mback_alloc(struct xenbus_device *dev, domid_t domid,
 	be->devid = devid;
 	be->omx_cfg.max_endpoints = X2MBACK_DEFAULT_MAX_ENDPOINTS;
 	be->omx_cfg.max_grants = X2MBACK_DEFAULT_MAX_GRANTS;
+	be->omx_cfg.copy_budget = X2MBACK_DEFAULT_COPY_BUDGET;
 	ratelimit_state_init(&be->log_rs, 60 * HZ, 10);
 	/* How much was held back is said once, when the device goes. */
 	ratelimit_set_flags(&be->log_rs, RATELIMIT_MSG_ON_RELEASE);

@@ -89,6 +89,7 @@ int x2mback_omx_start(struct x2mback_device *be)
 				be->board->index, c->mac, c->hostname,
 				be->board->dev->name);
 	}
+	x2mback_copy_budget_reset(be);
 	return 0;
 }
 
@@ -108,6 +109,8 @@ static void x2mback_gep_close(struct x2mback_device *be,
 			x2mback_gregion_free(g->building[i]);
 	kfree(g->building);
 	g->building = NULL;
+	kfree(g->copy_ops);
+	g->copy_ops = NULL;
 	be->ops->unmap_area(be, &g->area);
 	be->grants_mapped -= X2M_EP_PAGES;
 	x2mback_grants_release(be, X2M_EP_PAGES);
@@ -150,7 +153,10 @@ static int x2mback_omx_open(struct x2mback_device *be, u16 index,
 	dir = (grant_ref_t *)get_zeroed_page(GFP_KERNEL);
 	g->building = kcalloc(OMX_ABI_REGION_MAX, sizeof(*g->building),
 			      GFP_KERNEL);
-	if (!dir || !g->building || x2mback_garea_alloc(&g->area, X2M_EP_PAGES))
+	g->copy_ops = kmalloc_array(X2MBACK_GCOPY_BATCH, sizeof(*g->copy_ops),
+				    GFP_KERNEL);
+	if (!dir || !g->building || !g->copy_ops ||
+	    x2mback_garea_alloc(&g->area, X2M_EP_PAGES))
 		goto fail;
 	x2mback_credit_charge(be, X2MBACK_COST_DIR_PAGE);
 	err = x2mback_grant_read(be, o->dir_ref, dir,
@@ -182,6 +188,8 @@ fail:
 	x2mback_garea_free(&g->area);
 	kfree(g->building);
 	g->building = NULL;
+	kfree(g->copy_ops);
+	g->copy_ops = NULL;
 	return err;
 }
 
@@ -202,7 +210,7 @@ static int x2mback_omx_create_region(struct x2mback_device *be,
 	err = x2mback_grants_take(be, a->nr_pieces);
 	if (err)
 		return err;
-	r = x2mback_gregion_alloc(be, a->id, a->writable, a->nr_pieces,
+	r = x2mback_gregion_alloc(be, g, a->id, a->writable, a->nr_pieces,
 				  a->length);
 	if (!r) {
 		x2mback_grants_release(be, a->nr_pieces);
@@ -626,4 +634,7 @@ void x2mback_omx_show(struct seq_file *m, struct x2mback_device *be)
 	seq_printf(m, "copy_ops: %llu\n", atomic64_read(&c->copy_ops));
 	seq_printf(m, "copy_calls: %llu\n", atomic64_read(&c->copy_calls));
 	seq_printf(m, "copy_bytes: %llu\n", atomic64_read(&c->copy_bytes));
+	seq_printf(m, "copy_budget: %u\n", READ_ONCE(be->omx_cfg.copy_budget));
+	seq_printf(m, "copy_budget_drops: %llu\n",
+		   atomic64_read(&c->copy_budget_drops));
 }

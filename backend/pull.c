@@ -327,6 +327,13 @@ void x2mback_recv_pull_reply(struct x2mback_iface *ifc,
 	if (!p)
 		return;
 
+	/*
+	 * Past the guest's copy budget the frame is dropped before it counts
+	 * as received: the pull's recovery asks for it again.
+	 */
+	region = p->ep->regions[p->local_region];
+	if (region && !x2mback_region_admit(region))
+		goto unlock;
 	v = omx_pull_reply_accept(&p->plan, p->blocks, p->nblocks,
 				  r->frame_seqnum, r->msg_offset,
 				  r->frame_length, &bi);
@@ -439,6 +446,9 @@ static void x2mback_pull_reply_one(struct x2mback_iface *ifc,
 			     &frame_length);
 	r.msg_offset = msg_offset;
 	r.frame_length = frame_length;
+	/* Past the guest's copy budget: not sent, the puller asks again. */
+	if (!x2mback_region_admit(region))
+		return;
 	skb = x2mback_frame_alloc(ifc, OMX_WIRE_HLEN + OMX_WIRE_PULL_REPLY_BODY +
 				       frame_length);
 	if (!skb)

@@ -175,6 +175,16 @@ int x2mback_region_destroy(struct x2mback_endpoint *ep, u32 id)
 }
 
 /*
+ * May one more frame be copied into or out of @r now?  Always for a dom0
+ * process's region; a guest's is bounded by its copy budget.  Under
+ * ep->lock, before the frame is accepted.
+ */
+bool x2mback_region_admit(struct x2mback_region *r)
+{
+	return !r->grants || x2mback_gregion_admit(r);
+}
+
+/*
  * Copies @len octets between @buf and the region at @offset.  The caller
  * holds ep->lock (the region cannot go away) and has checked the range.
  */

@@ -253,7 +253,12 @@ struct xen2mx_event {
  * CREATE_REGION's argument is struct xen2mx_omx_region (the total); then
  * XEN2MX_OMXC_REGION_PIECES requests fill the pieces in order, each naming
  * directory pages of struct xen2mx_omx_piece.  The region can be pulled
- * from or into once the last piece arrived.
+ * from or into once the last piece arrived.  Pieces follow the user
+ * segments they describe (a partial first page, whole pages, a partial
+ * last page each): a piece that ends before its page does, or one that
+ * starts past offset 0 after another, is a break, and a region may have
+ * at most XEN2MX_OMX_REGION_BREAKS_MAX of them (-EINVAL beyond), so that
+ * no frame costs the backend more than a few copy operations per page.
  *
  * Counters.  GET_COUNTERS takes struct xen2mx_omx_counters and answers
  * count values from index first.
@@ -296,6 +301,7 @@ struct xen2mx_omx_piece {
 };
 #define XEN2MX_OMX_PIECES_PER_PAGE	(XEN2MX_PAGE_SIZE / 8u)	/* 512 */
 #define XEN2MX_OMX_PIECE_DIRS_MAX	38
+#define XEN2MX_OMX_REGION_BREAKS_MAX	255	/* OMX_ABI_REGION_SEGS_MAX - 1 */
 
 /*
  * XEN2MX_OMXC_REGION_PIECES argument: pieces first .. first + nr_pieces - 1

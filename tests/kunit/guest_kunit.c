@@ -15,12 +15,18 @@
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include <xen/page.h>
+#include "fake_netdev.h"
 
-#define X2M_G_PAGES	1024
+#define X2M_G_PAGES	1100
 #define X2M_G_BAD_REF	0xbad0
 #define X2M_G_EP_PAGES	(OMX_ABI_MMAP_SIZE / XEN_PAGE_SIZE)
 #define X2M_G_DIR_REF	(X2M_G_EP_PAGES + 1)	/* after the endpoint's pages */
 #define X2M_G_DATA_REF	(X2M_G_EP_PAGES + 2)	/* region pages from here */
+#define X2M_G_DATA_PAGES	(X2M_G_PAGES + 1 - X2M_G_DATA_REF)
+#define X2M_G_R		OMX_WIRE_9000_PULL_REPLY_MAX	/* a frame's payload */
+/* What ring-protocol.md promises a frame costs at most, and in hypercalls */
+#define X2M_G_FRAME_OPS_MAX	517
+#define X2M_G_FRAME_CALLS_MAX	DIV_ROUND_UP(X2M_G_FRAME_OPS_MAX, X2MBACK_GCOPY_BATCH)
 
 struct x2m_guest_fake {
 	struct kunit *test;
@@ -33,7 +39,8 @@ struct x2m_guest_fake {
 };
 
 static struct x2m_guest_fake *x2m_gf;	/* one test at a time */
-static struct lock_class_key x2m_g_addr_lock_key;
+static const u8 x2m_g_dom0_mac[ETH_ALEN] = { 0x02, 0xaa, 0xbb, 0xcc, 0xdd, 0x01 };
+static const u8 x2m_g_remote_mac[ETH_ALEN] = { 0x02, 0x77, 0, 0, 0, 0x09 };
 
 static void *x2m_g_page(grant_ref_t ref)
 {
@@ -144,12 +151,8 @@ static int x2m_guest_init(struct kunit *test)
 				 GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, x2mback_ifaces);
 
-	/* dom0's board: an interface that is never registered nor up */
-	f->dev = alloc_etherdev(0);
-	KUNIT_ASSERT_NOT_NULL(test, f->dev);
-	/* What registering would do to its address list lock */
-	spin_lock_init(&f->dev->addr_list_lock);
-	lockdep_set_class(&f->dev->addr_list_lock, &x2m_g_addr_lock_key);
+	/* dom0's board: a fake interface that keeps what is sent on it */
+	f->dev = x2m_fake_netdev_create(test, x2m_g_dom0_mac);
 	f->parent = kzalloc(sizeof(*f->parent), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, f->parent);
 	f->parent->endpoints = kcalloc(x2mback_endpoints_max,
@@ -187,7 +190,7 @@ static void x2m_guest_exit(struct kunit *test)
 	rcu_barrier();		/* the guest board's RCU free */
 	kfree(f->parent->endpoints);
 	kfree(f->parent);
-	free_netdev(f->dev);
+	x2m_fake_netdev_destroy(f->dev);
 	kfree(x2mback_ifaces);
 	x2mback_ifaces = NULL;
 	x2mback_peers_exit();
@@ -363,7 +366,23 @@ static void x2m_guest_sees_one_board_of_its_own(struct kunit *test)
 					&rsp), -ENODEV);
 }
 
-/* Region @id of @n pieces: piece i is 1000 octets at 100 in page i. */
+/* A frame's copy, as the receive path makes it: under endpoint 0's lock. */
+static int x2m_g_copy_locked(struct x2m_guest_fake *f, struct x2mback_region *r,
+			     u64 offset, void *buf, u32 len, bool to_region)
+{
+	struct x2mback_endpoint *ep = f->be->geps[0].ep;
+	int err;
+
+	spin_lock_bh(&ep->lock);
+	err = x2mback_region_copy(r, offset, buf, len, to_region);
+	spin_unlock_bh(&ep->lock);
+	return err;
+}
+
+/*
+ * Region @id of @n pieces: piece i is 1000 octets at 100 in page i, what
+ * the frontend sends for @n user segments of 1000 octets at 100 in a page.
+ */
 static int x2m_g_region(struct x2m_guest_fake *f, u32 id, u32 n,
 			u16 bad_offset_at)
 {
@@ -409,7 +428,7 @@ static void x2m_guest_region_moves_by_grant_copy(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	for (i = 0; i < 3000; i++)
 		buf[i] = i * 7;
-	KUNIT_EXPECT_EQ(test, x2mback_region_copy(r, 500, buf, 3000, true), 0);
+	KUNIT_EXPECT_EQ(test, x2m_g_copy_locked(f, r, 500, buf, 3000, true), 0);
 	for (i = 0; i < 3000; i++) {
 		u32 at = 500 + i;
 
@@ -422,11 +441,11 @@ static void x2m_guest_region_moves_by_grant_copy(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->copies, 1U + 1 + 4);	/* 2 dirs, 4 pieces */
 	/* And back out, from an offset inside a piece */
 	memset(buf, 0, 3000);
-	KUNIT_EXPECT_EQ(test, x2mback_region_copy(r, 1500, buf, 2000, false), 0);
+	KUNIT_EXPECT_EQ(test, x2m_g_copy_locked(f, r, 1500, buf, 2000, false), 0);
 	KUNIT_EXPECT_EQ(test, buf[0], (u8)(1000 * 7));
 	KUNIT_EXPECT_EQ(test, buf[1999], (u8)(2999 * 7));
 	/* Beyond the end is refused before any copy */
-	KUNIT_EXPECT_EQ(test, x2mback_region_copy(r, 3500, buf, 501, false),
+	KUNIT_EXPECT_EQ(test, x2m_g_copy_locked(f, r, 3500, buf, 501, false),
 			-EINVAL);
 	kfree(buf);
 
@@ -450,6 +469,471 @@ static void x2m_guest_bad_regions_are_forgotten(struct kunit *test)
 	/* The same id twice */
 	KUNIT_EXPECT_EQ(test, x2m_g_region(f, 3, 2, U16_MAX), 0);
 	KUNIT_EXPECT_EQ(test, x2m_g_region(f, 3, 2, U16_MAX), -EBUSY);
+}
+
+/* ------------------------------------------------------------------------
+ * What a region may cost dom0 (region_grant.c, ring-protocol.md
+ * "Worst-case cost").  The guest's "user memory" for these regions is its
+ * data pages end to end: user address u is octet u % 4096 of page
+ * X2M_G_DATA_REF + u / 4096.
+ */
+struct x2m_g_seg {
+	u32 vaddr;
+	u32 len;
+};
+
+static u8 *x2m_g_user(u32 u)
+{
+	return (u8 *)x2m_g_page(X2M_G_DATA_REF + u / XEN_PAGE_SIZE) +
+	       u % XEN_PAGE_SIZE;
+}
+
+/*
+ * CREATE_REGION of @n pieces and @length octets, then its pieces, 512 per
+ * REGION_PIECES; the first failing status.
+ */
+static int x2m_g_pieces(struct x2m_guest_fake *f, u32 id, bool writable,
+			const struct xen2mx_omx_piece *pieces, u32 n,
+			u64 length)
+{
+	struct xen2mx_omx_region r = {
+		.id = id, .writable = writable, .nr_pieces = n, .length = length,
+	};
+	struct xen2mx_omx_piece *dir = x2m_g_page(X2M_G_DIR_REF);
+	struct xen2mx_response rsp;
+	u32 first, cnt;
+	int err;
+
+	err = x2m_g_req(f->be, _IOC_NR(OMX_CMD_CREATE_REGION), 0, &r,
+			sizeof(r), &rsp);
+	for (first = 0; !err && first < n; first += cnt) {
+		struct xen2mx_omx_pieces p = {
+			.id = id, .first = first,
+			.dir_refs = { X2M_G_DIR_REF },
+		};
+
+		cnt = min_t(u32, n - first, XEN2MX_OMX_PIECES_PER_PAGE);
+		p.nr_pieces = cnt;
+		memcpy(dir, pieces + first, cnt * sizeof(*pieces));
+		err = x2m_g_req(f->be, XEN2MX_OMXC_REGION_PIECES, 0, &p,
+				sizeof(p), &rsp);
+	}
+	return err;
+}
+
+/*
+ * The region the frontend (frontend/region.c) makes of user segments
+ * @segs: per segment a partial first page, whole pages, a partial last
+ * page; empty segments give nothing.
+ */
+static int x2m_g_segs_region(struct kunit *test, struct x2m_guest_fake *f,
+			     u32 id, bool writable, const struct x2m_g_seg *segs,
+			     u32 nseg, u64 *length)
+{
+	struct xen2mx_omx_piece *pieces;
+	u32 i, n = 0, done;
+	int err;
+
+	*length = 0;
+	pieces = kunit_kmalloc_array(test, X2M_G_DATA_PAGES * 2 + nseg,
+				     sizeof(*pieces), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pieces);
+	for (i = 0; i < nseg; i++) {
+		KUNIT_ASSERT_LE(test, (u64)segs[i].vaddr + segs[i].len,
+				(u64)X2M_G_DATA_PAGES * XEN_PAGE_SIZE);
+		for (done = 0; done < segs[i].len; done += pieces[n++].len) {
+			u32 u = segs[i].vaddr + done;
+
+			KUNIT_ASSERT_LT(test, n, X2M_G_DATA_PAGES * 2 + nseg);
+			pieces[n].ref = X2M_G_DATA_REF + u / XEN_PAGE_SIZE;
+			pieces[n].offset = u % XEN_PAGE_SIZE;
+			pieces[n].len = min_t(u32, XEN_PAGE_SIZE - pieces[n].offset,
+					      segs[i].len - done);
+		}
+		*length += segs[i].len;
+	}
+	f->be->omx_cfg.max_grants = X2M_G_EP_PAGES + n;
+	err = x2m_g_pieces(f, id, writable, pieces, n, *length);
+	kunit_kfree(test, pieces);
+	return err;
+}
+
+/* The user address of every octet of a region made of @segs */
+static u32 *x2m_g_region_map(struct kunit *test, const struct x2m_g_seg *segs,
+			     u32 nseg, u64 length)
+{
+	u32 *map = kvmalloc_array(max_t(u64, length, 1), sizeof(*map),
+				  GFP_KERNEL);
+	u64 at = 0;
+	u32 i, j;
+
+	for (i = 0; map && i < nseg; i++)
+		for (j = 0; j < segs[i].len; j++)
+			map[at++] = segs[i].vaddr + j;
+	return map;
+}
+
+static u64 x2m_g_stat(atomic64_t *v)
+{
+	return atomic64_read(v);
+}
+
+/*
+ * The attack of issue 9: a region of 1-octet pieces, so that one 8968-
+ * octet PULL_REPLY would cost 8968 copy operations.  Refused, and nothing
+ * of it stays; one octet-piece more than 256 user segments give is enough.
+ */
+static void x2m_guest_region_of_one_octet_pieces_is_refused(struct kunit *test)
+{
+	struct x2m_guest_fake *f = test->priv;
+	struct omx_cmd_destroy_region d = { .id = 4 };
+	struct xen2mx_omx_piece *pieces;
+	struct xen2mx_response rsp;
+	unsigned int copies;
+	u32 i;
+
+	KUNIT_ASSERT_EQ(test, x2m_g_open(f, 0, U32_MAX), 0);
+	f->be->omx_cfg.max_grants = X2M_G_EP_PAGES + X2M_G_R;
+	pieces = kunit_kmalloc_array(test, X2M_G_R, sizeof(*pieces), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pieces);
+	for (i = 0; i < X2M_G_R; i++)
+		pieces[i] = (struct xen2mx_omx_piece){ X2M_G_DATA_REF + i % 8,
+						       i % XEN_PAGE_SIZE, 1 };
+	copies = f->copies;
+	KUNIT_EXPECT_EQ(test, x2m_g_pieces(f, 4, true, pieces, X2M_G_R, X2M_G_R),
+			-EINVAL);
+	KUNIT_EXPECT_NULL(test, f->be->geps[0].building[4]);
+	KUNIT_EXPECT_NULL(test, f->be->geps[0].ep->regions[4]);
+	KUNIT_EXPECT_EQ(test, f->be->grants_held, X2M_G_EP_PAGES);
+	KUNIT_EXPECT_EQ(test, x2m_g_req(f->be, _IOC_NR(OMX_CMD_DESTROY_REGION),
+					0, &d, sizeof(d), &rsp), -ENOENT);
+	/* It was refused at its first directory: nothing else was read. */
+	KUNIT_EXPECT_EQ(test, f->copies - copies, 1U);
+
+	/*
+	 * 256 user segments of one octet each: 255 breaks, admitted; one
+	 * piece more is one break too many.
+	 */
+	KUNIT_EXPECT_EQ(test, x2m_g_pieces(f, 5, true, pieces,
+					   OMX_ABI_REGION_SEGS_MAX,
+					   OMX_ABI_REGION_SEGS_MAX), 0);
+	KUNIT_EXPECT_NOT_NULL(test, f->be->geps[0].ep->regions[5]);
+	KUNIT_EXPECT_EQ(test, x2m_g_pieces(f, 6, true, pieces,
+					   OMX_ABI_REGION_SEGS_MAX + 1,
+					   OMX_ABI_REGION_SEGS_MAX + 1), -EINVAL);
+	KUNIT_EXPECT_NULL(test, f->be->geps[0].ep->regions[6]);
+	KUNIT_EXPECT_EQ(test, f->be->grants_held,
+			X2M_G_EP_PAGES + OMX_ABI_REGION_SEGS_MAX);
+}
+
+/*
+ * Every frame of @r (@len octets), into the region and back out, at
+ * every buffer alignment in @aligns: the data is the guest's, and no
+ * frame costs more than documented.  Returns the most one frame cost.
+ */
+static u64 x2m_g_frames_check(struct kunit *test, struct x2m_guest_fake *f,
+			      struct x2mback_region *r,
+			      const struct x2m_g_seg *segs, u32 nseg,
+			      const u32 *aligns, unsigned int naligns)
+{
+	struct x2mback_counters *c = &f->be->stats;
+	u8 *page_buf = kunit_kmalloc(test, 4 * XEN_PAGE_SIZE, GFP_KERNEL);
+	u32 *map;
+	u64 off, worst = 0;
+	unsigned int a;
+	u32 i, len;
+
+	KUNIT_ASSERT_NOT_NULL(test, page_buf);
+	KUNIT_ASSERT_EQ(test, offset_in_page(page_buf), 0UL);
+	map = x2m_g_region_map(test, segs, nseg, r->length);
+	KUNIT_ASSERT_NOT_NULL(test, map);	/* nothing to free yet */
+	for (a = 0; a < naligns; a++) {
+		u8 *buf = page_buf + aligns[a];
+
+		for (off = 0; off < r->length; off += len) {
+			u64 ops = x2m_g_stat(&c->copy_ops);
+			u64 calls = x2m_g_stat(&c->copy_calls);
+
+			len = min_t(u64, X2M_G_R, r->length - off);
+			for (i = 0; i < len; i++)
+				buf[i] = (u8)(off + i + a * 31);
+			if (x2m_g_copy_locked(f, r, off, buf, len, true)) {
+				KUNIT_FAIL(test, "frame at %llu not copied in", off);
+				goto out;
+			}
+			for (i = 0; i < len; i++) {
+				if (*x2m_g_user(map[off + i]) != (u8)(off + i + a * 31)) {
+					KUNIT_FAIL(test, "octet %llu of the region is wrong",
+						   off + i);
+					goto out;
+				}
+			}
+			memset(buf, 0, len);
+			if (x2m_g_copy_locked(f, r, off, buf, len, false)) {
+				KUNIT_FAIL(test, "frame at %llu not copied out", off);
+				goto out;
+			}
+			for (i = 0; i < len; i++) {
+				if (buf[i] != (u8)(off + i + a * 31)) {
+					KUNIT_FAIL(test, "octet %llu read back is wrong",
+						   off + i);
+					goto out;
+				}
+			}
+			ops = (x2m_g_stat(&c->copy_ops) - ops) / 2;
+			calls = x2m_g_stat(&c->copy_calls) - calls;
+			KUNIT_EXPECT_LE(test, ops, (u64)X2M_G_FRAME_OPS_MAX);
+			KUNIT_EXPECT_LE(test, calls, 2ULL * X2M_G_FRAME_CALLS_MAX);
+			worst = max(worst, ops);
+		}
+	}
+out:
+	kvfree(map);
+	return worst;
+}
+
+static const u32 x2m_g_aligns[] = { 0, 1, 776, 2048, 4095 };
+
+/*
+ * What the frontend makes of user buffers, from one segment to 256 of
+ * every size and alignment, is admitted, and its frames move the right
+ * octets at a few operations each.
+ */
+static void x2m_guest_honest_regions_are_admitted(struct kunit *test)
+{
+	struct x2m_guest_fake *f = test->priv;
+	struct x2m_g_seg *segs;
+	struct x2mback_region *r;
+	u64 length, worst;
+	u32 k;
+
+	segs = kunit_kcalloc(test, OMX_ABI_REGION_SEGS_MAX, sizeof(*segs),
+			     GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, segs);
+	KUNIT_ASSERT_EQ(test, x2m_g_open(f, 0, U32_MAX), 0);
+
+	/* One buffer, page-aligned (a large malloc) */
+	segs[0] = (struct x2m_g_seg){ 0, 64 * 1024 };
+	KUNIT_ASSERT_EQ(test, x2m_g_segs_region(test, f, 1, true, segs, 1,
+						&length), 0);
+	r = f->be->geps[0].ep->regions[1];
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	worst = x2m_g_frames_check(test, f, r, segs, 1, x2m_g_aligns,
+				   ARRAY_SIZE(x2m_g_aligns));
+	/* 8968 octets: 3 pages of the region, 3 of the buffer */
+	KUNIT_EXPECT_LE(test, worst, 7ULL);
+	KUNIT_EXPECT_EQ(test, x2mback_region_destroy(f->be->geps[0].ep, 1), 0);
+
+	/* One buffer anywhere */
+	segs[0] = (struct x2m_g_seg){ 123, 100000 };
+	KUNIT_ASSERT_EQ(test, x2m_g_segs_region(test, f, 2, true, segs, 1,
+						&length), 0);
+	r = f->be->geps[0].ep->regions[2];
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	worst = x2m_g_frames_check(test, f, r, segs, 1, x2m_g_aligns,
+				   ARRAY_SIZE(x2m_g_aligns));
+	KUNIT_EXPECT_LE(test, worst, 7ULL);
+	KUNIT_EXPECT_EQ(test, x2mback_region_destroy(f->be->geps[0].ep, 2), 0);
+
+	/* 256 segments of every length from 0 to ~3000, anywhere */
+	for (k = 0; k < OMX_ABI_REGION_SEGS_MAX; k++) {
+		segs[k].vaddr = k * 3700 + (k * 131) % 600;
+		segs[k].len = k % 50 == 7 ? 0 : 1 + (k * 2909) % 3000;
+	}
+	KUNIT_ASSERT_EQ(test, x2m_g_segs_region(test, f, 3, true, segs,
+						OMX_ABI_REGION_SEGS_MAX,
+						&length), 0);
+	r = f->be->geps[0].ep->regions[3];
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	x2m_g_frames_check(test, f, r, segs, OMX_ABI_REGION_SEGS_MAX,
+			   x2m_g_aligns, ARRAY_SIZE(x2m_g_aligns));
+	KUNIT_EXPECT_EQ(test, x2mback_region_destroy(f->be->geps[0].ep, 3), 0);
+}
+
+/*
+ * The worst region the rule admits: 255 user segments of 2 octets, each
+ * across a page boundary (2 pieces and a break each), then a large one.
+ * Its first frame costs about 517 operations, never more, in at most 9
+ * hypercalls; a copy longer than any frame, which would cost more, is
+ * refused before any operation.
+ */
+static void x2m_guest_worst_admitted_frame_costs_at_most_517_ops(struct kunit *test)
+{
+	struct x2m_guest_fake *f = test->priv;
+	struct x2mback_counters *c = &f->be->stats;
+	u32 aligns[XEN_PAGE_SIZE / 256 + 1];
+	struct x2m_g_seg *segs;
+	struct x2mback_region *r;
+	u64 length, worst, ops, calls;
+	unsigned int k;
+	u8 *big;
+
+	segs = kunit_kcalloc(test, OMX_ABI_REGION_SEGS_MAX, sizeof(*segs),
+			     GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, segs);
+	for (k = 0; k < OMX_ABI_REGION_SEGS_MAX - 1; k++)
+		segs[k] = (struct x2m_g_seg){ (k + 1) * XEN_PAGE_SIZE - 1, 2 };
+	segs[k] = (struct x2m_g_seg){ (k + 1) * XEN_PAGE_SIZE, 10 * XEN_PAGE_SIZE };
+	KUNIT_ASSERT_EQ(test, x2m_g_open(f, 0, U32_MAX), 0);
+	KUNIT_ASSERT_EQ(test, x2m_g_segs_region(test, f, 7, true, segs,
+						OMX_ABI_REGION_SEGS_MAX,
+						&length), 0);
+	r = f->be->geps[0].ep->regions[7];
+	KUNIT_ASSERT_NOT_NULL(test, r);
+
+	for (k = 0; k < ARRAY_SIZE(aligns) - 1; k++)
+		aligns[k] = k * 256 + k;
+	aligns[k] = XEN_PAGE_SIZE - 1;
+	worst = x2m_g_frames_check(test, f, r, segs, OMX_ABI_REGION_SEGS_MAX,
+				   aligns, ARRAY_SIZE(aligns));
+	/* The region really is that bad: 510 pieces in its first frame */
+	KUNIT_EXPECT_GE(test, worst, 510ULL + 3);
+
+	big = kunit_kzalloc(test, 8 * XEN_PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, big);
+	ops = x2m_g_stat(&c->copy_ops);
+	calls = x2m_g_stat(&c->copy_calls);
+	KUNIT_EXPECT_EQ(test, x2m_g_copy_locked(f, r, 0, big, X2M_G_R, false), 0);
+	ops = x2m_g_stat(&c->copy_ops) - ops;
+	calls = x2m_g_stat(&c->copy_calls) - calls;
+	kunit_info(test, "worst frame: %llu copy operations; frame 0: %llu in %llu hypercalls\n",
+		   worst, ops, calls);
+	KUNIT_EXPECT_EQ(test, calls, DIV_ROUND_UP(ops, (u64)X2MBACK_GCOPY_BATCH));
+
+	ops = x2m_g_stat(&c->copy_ops);
+	KUNIT_EXPECT_EQ(test, x2m_g_copy_locked(f, r, 0, big, 8 * XEN_PAGE_SIZE,
+						false), -E2BIG);
+	KUNIT_EXPECT_EQ(test, x2m_g_stat(&c->copy_ops), ops);
+}
+
+/* A PULL_REPLY for frame @fr of pull @p, from the wire, as recv.c hands it */
+static void x2m_g_reply(struct x2m_guest_fake *f, struct x2mback_pull *p,
+			u32 fr, u32 total, const u8 *src)
+{
+	u32 off = fr * X2M_G_R;
+	struct omx_wire_pkt pkt = {
+		.ptype = OMX_WIRE_PTYPE_PULL_REPLY,
+		.pull_reply = {
+			.frame_seqnum = (u8)fr,
+			.frame_length = (u16)min_t(u32, X2M_G_R, total - off),
+			.msg_offset = off,
+			.dst_pull_handle = p->slot << 22 | p->generation,
+			.dst_magic = p->ep->pull_magic,
+			.data = src + off,
+		},
+	};
+
+	ether_addr_copy(pkt.hdr.src_mac, x2m_g_remote_mac);	/* the pulled peer */
+	rcu_read_lock();
+	local_bh_disable();
+	x2mback_recv_pull_reply(f->be->board, &pkt);
+	local_bh_enable();
+	rcu_read_unlock();
+}
+
+/* The next event of guest endpoint @ep, consumed; NULL if none. */
+static union omx_evt *x2m_g_event(struct x2mback_endpoint *ep)
+{
+	union omx_evt *e;
+
+	if (ep->desc->eventq_cons == READ_ONCE(ep->desc->eventq_prod))
+		return NULL;
+	e = ep->mem + OMX_ABI_EVENTQ_OFFSET +
+	    (ep->desc->eventq_cons % OMX_ABI_EVENTQ_SLOTS) * OMX_ABI_EVENT_SIZE;
+	ep->desc->eventq_cons++;
+	return e;
+}
+
+static void x2m_g_pull(struct x2m_guest_fake *f, u16 peer, u32 region,
+		       u32 length)
+{
+	struct omx_cmd_pull c = {
+		.peer_index = peer,
+		.dest_endpoint = 2,
+		.session = 0x1234,
+		.length = length,
+		.local_region = region,
+		.remote_rdma_id = 9,
+		.timeout_ms = 60000,
+		.lib_cookie = 0xb0d9e7,
+	};
+
+	KUNIT_ASSERT_EQ(f->test, x2mback_pull_start(f->be->geps[0].ep, &c), 0);
+}
+
+/*
+ * Past its copy budget a guest's frames are dropped before they count as
+ * received, and counted; its pull completes once frames are admitted
+ * again.  The default budget never drops a whole block of honest frames.
+ */
+static void x2m_guest_copy_budget_drops_frames_past_it(struct kunit *test)
+{
+	struct x2m_guest_fake *f = test->priv;
+	struct x2mback_counters *c = &f->be->stats;
+	u32 total = 4 * X2M_G_R, block = 32 * X2M_G_R;
+	struct x2mback_endpoint *ep;
+	struct x2mback_pull *p;
+	struct x2m_g_seg seg;
+	union omx_evt *e;
+	u32 i, remote;
+	u64 length;
+	u8 *src;
+
+	src = kunit_kmalloc(test, block, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, src);
+	for (i = 0; i < block; i++)
+		src[i] = (u8)(i ^ (i >> 9));
+	KUNIT_ASSERT_EQ(test, x2mback_peer_add(x2mback_mac_to_addr(x2m_g_remote_mac),
+					       "remote:0", &remote), 0);
+	KUNIT_ASSERT_EQ(test, x2m_g_open(f, 0, U32_MAX), 0);
+	ep = f->be->geps[0].ep;
+	p = &ep->pulls[0];
+	seg = (struct x2m_g_seg){ 0, block };
+	KUNIT_ASSERT_EQ(test, x2m_g_segs_region(test, f, 1, true, &seg, 1,
+						&length), 0);
+
+	/* 100 ops/s: a burst of 2 ops, and time frozen: no refill */
+	f->be->omx_cfg.copy_budget = 100;
+	x2mback_copy_budget_reset(f->be);
+	f->be->copy_bucket.stamp = jiffies + 3600 * HZ;
+	x2m_g_pull(f, remote, 1, total);
+	for (i = 0; i < 4; i++)
+		x2m_g_reply(f, p, i, total, src);
+	/* Frame 0 spent the budget (3 pages at least); 1..3 were dropped. */
+	KUNIT_EXPECT_EQ(test, x2m_g_stat(&c->copy_budget_drops), 3ULL);
+	KUNIT_EXPECT_TRUE(test, p->active);
+	KUNIT_EXPECT_EQ(test, p->nblocks, 1U);
+	KUNIT_EXPECT_EQ(test, p->blocks[0].received, 1ULL);
+	KUNIT_EXPECT_NULL(test, x2m_g_event(ep));
+
+	/* No limit: what the recovery asks again completes the pull. */
+	f->be->omx_cfg.copy_budget = 0;
+	for (i = 0; i < 4; i++)
+		x2m_g_reply(f, p, i, total, src);
+	e = x2m_g_event(ep);
+	KUNIT_ASSERT_NOT_NULL(test, e);
+	KUNIT_EXPECT_EQ(test, e->head.type, OMX_EVT_PULL_DONE);
+	KUNIT_EXPECT_EQ(test, e->pull_done.status, (u32)OMX_ABI_PULL_SUCCESS);
+	KUNIT_EXPECT_EQ(test, e->pull_done.pulled_length, total);
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->be->board->counters.v[X2M_CNT_DROP_PULL_REPLY_DUPLICATE]), 1);
+	for (i = 0; i < total; i++) {
+		if (*x2m_g_user(i) != src[i]) {
+			KUNIT_FAIL(test, "octet %u of the pull is wrong", i);
+			break;
+		}
+	}
+	KUNIT_EXPECT_EQ(test, x2m_g_stat(&c->copy_budget_drops), 3ULL);
+
+	/* The default budget, fresh: a whole block (32 frames) goes through. */
+	f->be->omx_cfg.copy_budget = X2MBACK_DEFAULT_COPY_BUDGET;
+	x2mback_copy_budget_reset(f->be);
+	x2m_g_pull(f, remote, 1, block);
+	for (i = 0; i < 32; i++)
+		x2m_g_reply(f, p, i, block, src);
+	e = x2m_g_event(ep);
+	KUNIT_ASSERT_NOT_NULL(test, e);
+	KUNIT_EXPECT_EQ(test, e->pull_done.status, (u32)OMX_ABI_PULL_SUCCESS);
+	KUNIT_EXPECT_EQ(test, x2m_g_stat(&c->copy_budget_drops), 3ULL);
 }
 
 static void x2m_guest_is_kicked_only_when_armed(struct kunit *test)
@@ -570,6 +1054,10 @@ static struct kunit_case x2m_guest_cases[] = {
 	KUNIT_CASE(x2m_guest_sees_one_board_of_its_own),
 	KUNIT_CASE(x2m_guest_region_moves_by_grant_copy),
 	KUNIT_CASE(x2m_guest_bad_regions_are_forgotten),
+	KUNIT_CASE(x2m_guest_region_of_one_octet_pieces_is_refused),
+	KUNIT_CASE(x2m_guest_honest_regions_are_admitted),
+	KUNIT_CASE(x2m_guest_worst_admitted_frame_costs_at_most_517_ops),
+	KUNIT_CASE(x2m_guest_copy_budget_drops_frames_past_it),
 	KUNIT_CASE(x2m_guest_is_kicked_only_when_armed),
 	{}
 };

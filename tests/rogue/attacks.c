@@ -474,6 +474,110 @@ out:
 	x2mrogue_printf("left in use by dom0: %u\n", mapped);
 }
 
+/*
+ * tiny-pieces: regions whose pieces would make one frame cost dom0 a copy
+ * operation per octet (issue 9, item 2).  A region of 8968 one-octet
+ * pieces is refused at its first directory (-22) and forgotten (DESTROY
+ * -2); 257 one-octet pieces, one break more than 256 user segments give,
+ * are refused too (-22).  The worst region the backend admits, 255
+ * two-octet segments each across a page boundary and then 9 whole pages
+ * (519 pieces), is accepted; a pull of its first frame (all 510 small
+ * pieces) into a plain region delivers every octet (pull_done 0), at a
+ * cost to dom0 of at most 517 copy operations in 9 hypercalls to read it
+ * and 7 in one to write it (the scenario reads dom0's counters).
+ */
+#define X2MROGUE_TINY_SEGS	255	/* two-octet segments */
+#define X2MROGUE_TINY_BIG	9	/* then whole pages */
+#define X2MROGUE_TINY_PAGES	(X2MROGUE_TINY_SEGS + 1 + X2MROGUE_TINY_BIG)
+#define X2MROGUE_TINY_PIECES	(2 * X2MROGUE_TINY_SEGS + X2MROGUE_TINY_BIG)
+#define X2MROGUE_TINY_LEN	(2 * X2MROGUE_TINY_SEGS + \
+				 X2MROGUE_TINY_BIG * XEN_PAGE_SIZE)
+#define X2MROGUE_FRAME		8968	/* a PULL_REPLY's payload, MTU 9000 */
+
+static void x2mrogue_tiny_pieces(struct x2mfront_device *fe)
+{
+	struct x2mrogue_region *src = NULL, *dst = NULL;
+	struct xen2mx_omx_piece *p = NULL;
+	struct x2mrogue_ep *ep;
+	unsigned int i, k, mapped = 0;
+	bool data_ok = false;
+	int done = -1;
+	u8 *want = NULL;
+
+	ep = x2mrogue_ep_alloc(x2mrogue_domid(fe), 0);
+	if (ep) {
+		src = x2mrogue_region_alloc(x2mrogue_domid(fe), 3, false,
+					    X2MROGUE_TINY_PAGES);
+		dst = x2mrogue_region_alloc(x2mrogue_domid(fe), 4, true,
+					    DIV_ROUND_UP(X2MROGUE_TINY_LEN,
+							 XEN_PAGE_SIZE));
+		p = kcalloc(X2MROGUE_TINY_PIECES, sizeof(*p), GFP_KERNEL);
+		want = kmalloc(X2MROGUE_TINY_LEN, GFP_KERNEL);
+	}
+	if (!ep || !src || !dst || !p || !want) {
+		R(-ENOMEM);
+		goto out;
+	}
+	x2mrogue_fill(src, 0x44);
+	R(x2mrogue_ep_open(fe, ep));				/* 0 */
+
+	/* One octet per piece, a frame's worth: refused, forgotten */
+	for (i = 0; i < XEN2MX_OMX_PIECES_PER_PAGE; i++)
+		p[i] = (struct xen2mx_omx_piece){ src->refs[0], i, 1 };
+	R(x2mrogue_region_create(fe, ep, 1, true, X2MROGUE_FRAME,
+				 X2MROGUE_FRAME));		/* 0 */
+	R(x2mrogue_region_pieces(fe, ep, 1, 0, p,
+				 XEN2MX_OMX_PIECES_PER_PAGE));	/* -22 */
+	R(x2mrogue_region_destroy(fe, ep, 1));			/* -2 */
+	/* 257 one-octet pieces: 256 breaks */
+	R(x2mrogue_region_create(fe, ep, 2, true, OMX_ABI_REGION_SEGS_MAX + 1,
+				 OMX_ABI_REGION_SEGS_MAX + 1));	/* 0 */
+	R(x2mrogue_region_pieces(fe, ep, 2, 0, p,
+				 OMX_ABI_REGION_SEGS_MAX + 1));	/* -22 */
+
+	/* The worst admitted: segment k is octet 4095 of page k, 0 of k + 1 */
+	for (k = 0; k < X2MROGUE_TINY_SEGS; k++) {
+		p[2 * k] = (struct xen2mx_omx_piece){ src->refs[k],
+						      XEN_PAGE_SIZE - 1, 1 };
+		p[2 * k + 1] = (struct xen2mx_omx_piece){ src->refs[k + 1], 0, 1 };
+		want[2 * k] = ((u8 *)page_address(src->pages[k]))[XEN_PAGE_SIZE - 1];
+		want[2 * k + 1] = ((u8 *)page_address(src->pages[k + 1]))[0];
+	}
+	for (i = 0; i < X2MROGUE_TINY_BIG; i++) {
+		p[2 * k + i] = (struct xen2mx_omx_piece){ src->refs[k + 1 + i],
+							  0, XEN_PAGE_SIZE };
+		memcpy(want + 2 * k + i * XEN_PAGE_SIZE,
+		       page_address(src->pages[k + 1 + i]), XEN_PAGE_SIZE);
+	}
+	R(x2mrogue_region_create(fe, ep, 3, false, X2MROGUE_TINY_PIECES,
+				 X2MROGUE_TINY_LEN));		/* 0 */
+	R(x2mrogue_region_pieces(fe, ep, 3, 0, p,
+				 XEN2MX_OMX_PIECES_PER_PAGE));	/* 0 */
+	R(x2mrogue_region_pieces(fe, ep, 3, XEN2MX_OMX_PIECES_PER_PAGE,
+				 p + XEN2MX_OMX_PIECES_PER_PAGE,
+				 X2MROGUE_TINY_PIECES -
+				 XEN2MX_OMX_PIECES_PER_PAGE));	/* 0 */
+	R(x2mrogue_region_send(fe, ep, dst));			/* 0 */
+	R(x2mrogue_pull(fe, ep, 3, 4, X2MROGUE_FRAME, PULL_WAIT_MS,
+			0x7194));				/* 0 */
+	done = x2mrogue_pull_done(ep, 0x7194, PULL_WAIT_MS + 2000);
+	for (i = 0, data_ok = true; i < X2MROGUE_FRAME && data_ok; i++)
+		data_ok = ((u8 *)page_address(dst->pages[i / XEN_PAGE_SIZE]))
+			  [i % XEN_PAGE_SIZE] == want[i];
+	R(x2mrogue_region_destroy(fe, ep, 3));			/* 0 */
+	R(x2mrogue_region_destroy(fe, ep, 4));			/* 0 */
+	R(x2mrogue_ep_close(fe, ep));				/* 0 */
+out:
+	x2mrogue_printf("pull_done: %d\n", done);
+	x2mrogue_printf("data: %s\n", data_ok ? "ok" : "wrong");
+	kfree(p);
+	kfree(want);
+	mapped += x2mrogue_region_free(src);
+	mapped += x2mrogue_region_free(dst);
+	mapped += x2mrogue_ep_free(ep);
+	x2mrogue_printf("left in use by dom0: %u\n", mapped);
+}
+
 /* ------------------------------------------------------------------------
  * scribble, scribble-end: endpoint 0's consumer indexes rewritten with
  * absurd values, over and over, while others send to it.  The backend
@@ -707,6 +811,7 @@ const struct x2mrogue_attack x2mrogue_attacks[] = {
 	{ "foreign-pages",	x2mrogue_foreign_pages,		true },
 	{ "bad-pieces",		x2mrogue_bad_pieces,		true },
 	{ "region-then-pull",	x2mrogue_region_then_pull,	true },
+	{ "tiny-pieces",	x2mrogue_tiny_pieces,		true },
 	{ "scribble",		x2mrogue_scribble,		true },
 	{ "scribble-end",	x2mrogue_scribble_end,		true },
 	{ "evtchn-flood",	x2mrogue_evtchn_flood,		true },

@@ -148,6 +148,13 @@ done
 # while both devices are still connected.
 tap_check "the backend holds no grant of the guests' endpoints or regions" \
 	wait_for 10 totals_is grants_held 0
+# Honest traffic never meets a guest's grant-copy budget (ring-protocol.md
+# 3.6): no frame of the 0 B..16 MiB runs was dropped for it.
+for g in g1 g2; do
+	d=$(guest_domid $g)
+	tap_check "$g: no frame dropped for its grant-copy budget ($(dev_value "$d" copy_ops) copy operations in $(dev_value "$d" copy_calls) hypercalls)" \
+		test "$(dev_value "$d" copy_budget_drops)" = 0
+done
 
 # ---------------------------------------------------------------- guest and dom0
 
