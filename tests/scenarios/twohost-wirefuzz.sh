@@ -251,7 +251,7 @@ if host_is 1; then
 	a_after=$(board_sums 0)
 	g_sums_after=$(board_sums "$gboard")
 	shared=$(($(counters_sum -s $C_SHARED) - shared_before))
-	tap_diag "hostB sent $sent frames (per target: ${res#* }); hostA's $XEN2MX_LINK received $((rx_after - rx_before)) frames meanwhile (the barriers' included); the stream was $shared same-host frames"
+	tap_diag "hostB sent $sent frames (per target: ${res#* }); hostA's $XEN2MX_LINK received $((rx_after - rx_before)) frames meanwhile (the barriers' included); the stream's same-host data frames: $shared"
 	for b in "hostA:0 $a_before|$a_after" "$G:0 $g_sums_before|$g_sums_after"; do
 		name=${b%% *}
 		before=${b#* }
@@ -261,7 +261,7 @@ if host_is 1; then
 		d_drop=$(delta "$before" "$after" drop)
 		d_decoder=$(delta "$before" "$after" decoder)
 		d_peerindex=$(delta "$before" "$after" peerindex)
-		tap_diag "$name saw $((d_recv + d_decoder)) to $((d_recv + d_decoder + d_peerindex)) frames (the stream's included): $d_recv under receive counters, $d_decoder refused by the decoder, $d_peerindex with a bad peer index; drop counters +$d_drop"
+		tap_diag "$name saw $((d_recv + d_decoder)) to $((d_recv + d_decoder + d_peerindex)) frames (same-host ones included: the stream's, and the boards' answers to frames spoofed as each other's): $d_recv under receive counters, $d_decoder refused by the decoder, $d_peerindex with a bad peer index; drop counters +$d_drop"
 		tap_check "$name saw the frames and its drop counters moved (+$d_drop)" \
 			test "$d_recv" -gt 0 -a "$d_decoder" -gt 0 -a "$d_drop" -gt 0
 	done
