@@ -262,7 +262,7 @@ if host_is 1; then
 		d_decoder=$(delta "$before" "$after" decoder)
 		d_peerindex=$(delta "$before" "$after" peerindex)
 		tap_diag "$name saw $((d_recv + d_decoder)) to $((d_recv + d_decoder + d_peerindex)) frames (same-host ones included: the stream's, and the boards' answers to frames spoofed as each other's): $d_recv under receive counters, $d_decoder refused by the decoder, $d_peerindex with a bad peer index; drop counters +$d_drop"
-		tap_check "$name saw the frames and its drop counters moved (+$d_drop)" \
+		tap_check "$name saw $((d_recv + d_decoder))+ frames and its drop counters moved (+$d_drop)" \
 			test "$d_recv" -gt 0 -a "$d_decoder" -gt 0 -a "$d_drop" -gt 0
 	done
 	tap_diag "hostA:0 counters now:" "$(omx_counters -b 0 | grep -v ': *0 ')"
