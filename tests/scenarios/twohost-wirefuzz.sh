@@ -43,9 +43,11 @@ FUZZ_WAIT=$((COUNT * 3 / RATE + 60))
 # 49..71, the same-host pseudo-board's frames 72..84.
 C_RECV="16-30" C_DROP="49-71" C_SHARED="72-84"
 # Drops decided by the decoder alone (the frame is under no receive
-# counter); 53 (bad peer index) is the decoder's or a later check's.
+# counter).  52 (bad peer address: among others, a forged source MAC of a
+# board of this host) and 53 (bad peer index) count frames dropped before
+# any receive counter and frames dropped after one.
 C_DECODED_DROPS="49 50 70 71"
-C_PEER_INDEX=53
+C_PEER_ADDR=52 C_PEER_INDEX=53
 
 # counters_sum OMX_COUNTERS_ARGS RANGES...: the sum of the counters in the
 # ranges ("16-30") or single indexes.
@@ -72,12 +74,12 @@ counters_sum() {
 		END { print s + 0 }'
 }
 
-# "recv R drop D decoder D2 peerindex P" of a board.
+# "recv R drop D decoder D2 peer P" of a board.
 board_sums() {
 	echo "recv $(counters_sum "-b $1" $C_RECV)" \
 		"drop $(counters_sum "-b $1" $C_DROP)" \
 		"decoder $(counters_sum "-b $1" $C_DECODED_DROPS)" \
-		"peerindex $(counters_sum "-b $1" $C_PEER_INDEX)"
+		"peer $(counters_sum "-b $1" $C_PEER_ADDR $C_PEER_INDEX)"
 }
 
 # field "recv 1 drop 2 ..." drop -> 2
@@ -260,8 +262,8 @@ if host_is 1; then
 		d_recv=$(delta "$before" "$after" recv)
 		d_drop=$(delta "$before" "$after" drop)
 		d_decoder=$(delta "$before" "$after" decoder)
-		d_peerindex=$(delta "$before" "$after" peerindex)
-		tap_diag "$name saw $((d_recv + d_decoder)) to $((d_recv + d_decoder + d_peerindex)) frames (same-host ones included: the stream's, and the boards' answers to frames spoofed as each other's): $d_recv under receive counters, $d_decoder refused by the decoder, $d_peerindex with a bad peer index; drop counters +$d_drop"
+		d_peer=$(delta "$before" "$after" peer)
+		tap_diag "$name saw $((d_recv + d_decoder)) to $((d_recv + d_decoder + d_peer)) frames (same-host ones included: the stream's, and the boards' answers to frames spoofed as each other's): $d_recv under receive counters, $d_decoder refused by the decoder, $d_peer with a bad peer address or index; drop counters +$d_drop"
 		tap_check "$name saw $((d_recv + d_decoder))+ frames and its drop counters moved (+$d_drop)" \
 			test "$d_recv" -gt 0 -a "$d_decoder" -gt 0 -a "$d_drop" -gt 0
 	done
