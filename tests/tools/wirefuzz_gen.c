@@ -445,15 +445,18 @@ static int build_hostname(struct wf_rng *r, const struct wf_config *c,
 			  struct wf_frame *f, struct omx_wire_host *h)
 {
 	char *name = (char *)f->buf + OMX_WIRE_HLEN + OMX_WIRE_HOST_BODY;
-	size_t len, i;
+	size_t room = room_after(c, OMX_WIRE_HOST_BODY), max, len, i;
+	const char *n = c->nnames ? c->names[below(r, c->nnames)] : NULL;
 
-	if (c->nnames && chance(r, 60)) {
-		const char *n = c->names[below(r, c->nnames)];
+	/* 1..79 octets and the NUL, in what the frame may hold. */
+	max = room > OMX_WIRE_HOSTNAME_MAX ? OMX_WIRE_HOSTNAME_MAX - 1 :
+	      room > 1 ? room - 1 : 1;
 
+	if (n && chance(r, 60) && strlen(n) <= max) {
 		len = strlen(n);
 		memcpy(name, n, len);
 	} else {
-		len = 1 + below(r, OMX_WIRE_HOSTNAME_MAX - 1);
+		len = 1 + below(r, max);
 		for (i = 0; i < len; i++)
 			name[i] = (char)('!' + below(r, 94));
 	}

@@ -376,6 +376,7 @@ int main(void)
 		   OMX_WIRE_9000_MTU + OMX_WIRE_ETH_HLEN);
 	test_valid("MTU 1500", OMX_WIRE_VARIANT_MTU1500,
 		   OMX_WIRE_1500_MTU + OMX_WIRE_ETH_HLEN);
+	test_valid("64-octet", OMX_WIRE_VARIANT_MTU9000, 64);
 	test_mutated();
 	return tap_done();
 }
