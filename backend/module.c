@@ -168,6 +168,15 @@ module_init(x2mback_init);
 
 static void __exit x2mback_exit(void)
 {
+	/*
+	 * Every program using us learns the same thing: its own endpoint's
+	 * interface went away.  The wire stops first, then every endpoint
+	 * dies at once; only then are the guests' devices torn down one by
+	 * one.  (Tearing down device by device with frames still flowing
+	 * let a program hear first that its peer's endpoint had closed.)
+	 */
+	x2mback_recv_exit();
+	x2mback_ifaces_kill_endpoints();
 	x2mback_xenbus_exit();
 	x2mback_debugfs_exit();
 	x2mback_engine_exit();

@@ -290,12 +290,18 @@ static int x2mfront_probe(struct xenbus_device *dev,
 	x2mfront_debugfs_add(fe);
 
 	/*
-	 * A device this module closed when it was unloaded is re-probed
-	 * with its state still Closed, and the backend waits for
-	 * Initialising before it offers the device again: say we start over.
+	 * The backend waits for Initialising before it offers the device
+	 * again, and the node may say something else: Closed for a device
+	 * this module closed when it was unloaded, or whatever was written
+	 * there before the module first loaded (xenbus then believes it is
+	 * Initialising already and would not write it).  Say we start over,
+	 * in xenstore.
 	 */
-	if (dev->state != XenbusStateInitialising)
+	if (dev->state != XenbusStateInitialising ||
+	    xenbus_read_driver_state(dev->nodename) != XenbusStateInitialising) {
+		dev->state = XenbusStateUnknown;	/* so that it is written */
 		xenbus_switch_state(dev, XenbusStateInitialising);
+	}
 	/*
 	 * xenbus pins this module once per bound device, so it could not be
 	 * unloaded while a device is attached; remove() closes each device

@@ -25,7 +25,7 @@
 #     again, g2 talks to g1.
 # In the end every guest detaches and goes, the backend holds nothing and
 # unloads.  On the debug kernel: lockdep and kmemleak in dom0 and guests.
-# timeout: 780
+# timeout: 1500
 . /opt/xen2mx/lib/lib-dom0.sh
 . /opt/xen2mx/scenarios/lib-xen2mx.sh
 . /opt/xen2mx/scenarios/lib-omx.sh
