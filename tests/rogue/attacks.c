@@ -816,6 +816,8 @@ const struct x2mrogue_attack x2mrogue_attacks[] = {
 	{ "scribble-end",	x2mrogue_scribble_end,		true },
 	{ "evtchn-flood",	x2mrogue_evtchn_flood,		true },
 	{ "overflow",		x2mrogue_overflow,		false },
+	{ "fuzz",		x2mrogue_fuzz,			true },
+	{ "fuzz-ring",		x2mrogue_fuzz_ring,		false },
 	{ NULL }
 };
 

@@ -12,7 +12,8 @@
  *
  * rogue.c holds the module, the device and the output; rogue_ep.c the
  * raw requests, endpoints, regions and events the attacks are built from;
- * attacks.c the attacks.
+ * attacks.c the attacks; fuzz.c the seeded random ones ("fuzz",
+ * "fuzz-ring").
  */
 #ifndef X2MROGUE_H
 #define X2MROGUE_H
@@ -25,6 +26,18 @@
 /* front_request.c: one request as it is, answered or not (-errno) */
 int x2mrogue_call(struct x2mfront_device *fe, struct xen2mx_request *req,
 		  struct xen2mx_response *rsp);
+/* front_request.c, front_ring.c: requests without waiting (fuzz.c) */
+int x2mrogue_post(struct x2mfront_device *fe, struct xen2mx_request *req,
+		  bool want_event, unsigned int *idx);
+int x2mrogue_reap(struct x2mfront_device *fe, bool *mine,
+		  void (*done)(void *ctx, unsigned int idx,
+			       const struct x2mfront_pending *p),
+		  void *ctx);
+unsigned int x2mrogue_abandon(struct x2mfront_device *fe, bool *mine);
+void x2mrogue_abandon_one(struct x2mfront_device *fe, unsigned int idx);
+u64 x2mrogue_progress(struct x2mfront_device *fe);
+bool x2mrogue_usable(struct x2mfront_device *fe);
+void x2mrogue_poll(struct x2mfront_device *fe);
 
 /* rogue.c: the outcome of the attack in progress */
 __printf(1, 2) void x2mrogue_printf(const char *fmt, ...);
@@ -110,5 +123,9 @@ struct x2mrogue_attack {
 };
 extern const struct x2mrogue_attack x2mrogue_attacks[];
 void x2mrogue_attacks_cleanup(void);
+
+/* fuzz.c: the seeded random mode (module parameters fuzz_*) */
+void x2mrogue_fuzz(struct x2mfront_device *fe);
+void x2mrogue_fuzz_ring(struct x2mfront_device *unused);
 
 #endif /* X2MROGUE_H */
