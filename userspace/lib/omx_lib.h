@@ -111,7 +111,7 @@ struct omx__partner {
 	uint64_t board_addr;
 	uint16_t peer_index;
 	uint8_t endpoint_index;
-	uint8_t local;				/* same host: shared threshold */
+	uint8_t local;				/* same host, shared comms on: shared threshold */
 
 	/*
 	 * Sessions (wire 6.4): "true" goes into TINY/SMALL/MEDIUM/RNDV and is
