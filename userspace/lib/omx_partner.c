@@ -80,6 +80,7 @@ struct omx__partner *omx__partner_get(struct omx_endpoint *ep,
 	omx_list_init(&p->partial_q);
 	omx_list_init(&p->early_q);
 	omx_list_init(&p->ack_elt);
+	omx_list_init(&p->watch_elt);
 	h = partner_hash(peer_index, endpoint_index);
 	p->hash_next = ep->partners[h];
 	ep->partners[h] = p;
