@@ -4,7 +4,10 @@
 # debugging all watching).  A veth pair gives dom0 an Ethernet board; all
 # traffic between its endpoints takes the same-host path through the
 # driver: the whole omx-abi-check contract, every API test program in one
-# process (--self), and omx_perf with sender and receiver on this host.
+# process (--self), an unexpected handler consuming every message on each
+# same-host path (api-unexp-consume: two endpoints, and one endpoint to its
+# own address through the library and through the driver, with same-host
+# shortcuts on and off), and omx_perf with sender and receiver on this host.
 # The boot's console and kmemleak checks then cover all of it.
 # timeout: 1500
 . /opt/xen2mx/lib/lib-dom0.sh
@@ -32,11 +35,26 @@ tap_check "the board is named local:0" omx_hostname -b 0 local:0
 tap_import abi omx-abi-check -b 0
 
 for p in api-sizes api-matching api-truncation-cancel api-issend \
-	api-unexp-handler mx-pingpong api-many-endpoints api-timeout; do
+	api-unexp-handler mx-pingpong api-many-endpoints api-timeout \
+	api-unexp-consume; do
 	t0=$(date +%s)
 	tap_import "$p self" "$p" --self
 	tap_diag "$p --self took $(($(date +%s) - t0)) s"
 done
+
+# The program written for Open-MX 1.5 sends to its own address with
+# OMX_DISABLE_SELF=1 OMX_DISABLE_SHARED=1; the other same-host paths too.
+t0=$(date +%s)
+tap_import "api-unexp-consume self, OMX_DISABLE_SHARED=1" \
+	env OMX_DISABLE_SHARED=1 api-unexp-consume --self
+tap_import "api-unexp-consume own address (self path)" \
+	api-unexp-consume --role server --own-endpoint
+tap_import "api-unexp-consume own address through the driver" \
+	env OMX_DISABLE_SELF=1 api-unexp-consume --role server --own-endpoint
+tap_import "api-unexp-consume own address through the driver, OMX_DISABLE_SHARED=1" \
+	env OMX_DISABLE_SELF=1 OMX_DISABLE_SHARED=1 \
+	api-unexp-consume --role server --own-endpoint
+tap_diag "api-unexp-consume's same-host paths took $(($(date +%s) - t0)) s"
 
 omx_perf -w -e 0 >"$XEN2MX_RUN/perf-rx.log" 2>&1 &
 rx=$!
