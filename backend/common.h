@@ -15,6 +15,7 @@
 #include <linux/atomic.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/ratelimit.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 #include <xen/xenbus.h>
@@ -24,12 +25,28 @@
 #include "xen2mx_proto.h"
 #include "xen2mx_ring_types.h"
 #include "xen2mx_ring_check.h"
+#include "xenbus.h"
 
 /* Module parameters (module.c) */
 extern unsigned int x2mback_max_ring_page_order;
 
 /* Requests handled per pass before the worker yields the CPU. */
 #define X2MBACK_BATCH	64
+
+/*
+ * Each device's budget of dom0 work (request.c, ring-protocol.md "Request
+ * credit"): every request costs credit units, refilled at credit_rate per
+ * second up to credit_burst.  A device out of credit waits, its event
+ * channel masked; nothing fails.  Costs are rough dom0 effort: opening or
+ * closing an endpoint maps or unmaps 785 pages and flushes every TLB or
+ * waits for an RCU grace period, which a guest must not be able to
+ * demand at ring speed.
+ */
+#define X2MBACK_CREDIT_RATE	1000000U	/* units per second */
+#define X2MBACK_CREDIT_BURST	100000U		/* units: 0.1 s of rate */
+#define X2MBACK_COST_REQUEST	1U		/* any request */
+#define X2MBACK_COST_DIR_PAGE	64U		/* + each directory page read */
+#define X2MBACK_COST_ENDPOINT	10000U		/* open or close an endpoint */
 
 struct x2mback_device;
 
@@ -93,6 +110,7 @@ struct x2mback_counters {
 	atomic64_t copy_calls;		/* GNTTABOP_copy hypercalls */
 	atomic64_t copy_bytes;		/* octets grant-copied */
 	atomic64_t kicks;		/* endpoint notifications sent */
+	atomic64_t throttled;		/* passes stopped for lack of credit */
 };
 
 /* Per-guest limits and identity, from the backend directory (xenbus.c) */
@@ -122,6 +140,17 @@ struct x2mback_device {
 	domid_t domid;
 	unsigned int devid;
 
+	/*
+	 * Everything this device logs goes through here: a guest decides
+	 * how often those things happen (x2mback_dev_log).
+	 */
+	struct ratelimit_state log_rs;
+
+	/* xenbus.c: serialises the state machine against connect_work */
+	struct mutex xb_lock;
+	struct x2mback_connect_pace connect_pace;
+	struct delayed_work connect_work;	/* a connect put off */
+
 	/* Serialises connect/disconnect against each other and debugfs. */
 	struct mutex lock;
 	bool connected;
@@ -145,8 +174,15 @@ struct x2mback_device {
 	 * worker stops touching them and xenbus.c tears the device down.
 	 */
 	bool disabled;
-	struct work_struct work;	/* drains the request ring */
+	struct delayed_work work;	/* drains the request ring */
 	bool handled_since_eoi;		/* worker-private */
+
+	/* Request credit (request.c); the worker's own */
+	u32 credit_rate;		/* units per second */
+	u32 credit_burst;		/* most units held */
+	u32 credit;
+	unsigned long credit_stamp;	/* jiffies of the last refill */
+	unsigned long credit_wait;	/* jiffies the last pass needs to wait */
 
 	/* The guest's Open-MX board and endpoints (omx_guest.c) */
 	struct x2mback_omx_config omx_cfg;
@@ -159,6 +195,14 @@ struct x2mback_device {
 	struct dentry *debugfs;
 	struct list_head node;		/* in x2mback_devices */
 };
+
+/* A log line about @be, at most 10 per 5 s for each device. */
+#define x2mback_dev_log(be, level, fmt, ...)				\
+do {									\
+	if (__ratelimit(&(be)->log_rs))					\
+		pr_##level("domain %u device %u: " fmt, (be)->domid,	\
+			   (be)->devid, ##__VA_ARGS__);			\
+} while (0)
 
 /* interface.c */
 extern struct mutex x2mback_devices_lock;
@@ -175,6 +219,7 @@ void x2mback_totals(unsigned int *devices, unsigned int *pages,
 		    unsigned int *grants, unsigned int *held);
 
 /* request.c */
+void x2mback_credit_init(struct x2mback_device *be);
 void x2mback_work(struct work_struct *work);
 int x2mback_process_requests(struct x2mback_device *be, unsigned int budget,
 			     bool *more);
@@ -205,6 +250,9 @@ int x2mback_grant_read(struct x2mback_device *be, grant_ref_t ref,
 		       void *buf, unsigned int len);
 
 /* xenbus.c */
+__printf(3, 4)
+void x2mback_dev_fatal(struct x2mback_device *be, int err, const char *fmt,
+		       ...);
 int x2mback_xenbus_init(void);
 void x2mback_xenbus_exit(void);
 

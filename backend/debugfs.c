@@ -59,6 +59,10 @@ static int x2mback_device_show(struct seq_file *m, void *unused)
 	seq_printf(m, "errors: %llu\n", st.errors);
 	seq_printf(m, "events: %llu\n", st.events);
 	seq_printf(m, "notifications: %llu\n", st.notifications);
+	/* Worker-private: a snapshot. */
+	seq_printf(m, "credit: %u of %u, %u per second\n", READ_ONCE(be->credit),
+		   be->credit_burst, be->credit_rate);
+	seq_printf(m, "throttled: %llu\n", atomic64_read(&be->stats.throttled));
 	x2mback_omx_show(m, be);
 	return 0;
 }

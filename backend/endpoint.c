@@ -38,12 +38,15 @@ static struct x2mback_endpoint *x2mback_endpoint_alloc(void *mem, u32 index)
 	ep->mem = mem;
 	spin_lock_init(&ep->lock);
 	init_waitqueue_head(&ep->waitq);
+	/* Unpredictable, so no other host can forge a reply (pull.c). */
 	for (i = 0; i < OMX_ABI_PULL_MAX; i++) {
 		ep->pulls[i].ep = ep;
 		ep->pulls[i].slot = i;
+		ep->pulls[i].generation = get_random_u32() &
+					  X2M_PULL_GENERATION_MASK;
 	}
-	ep->pull_generation = 0x23;
 	ep->index = index;
+	ep->pull_magic = (get_random_u32() & ~X2M_PULL_MAGIC_INDEX_MASK) | index;
 	ep->session_id = get_random_u32();
 	return ep;
 }
@@ -204,10 +207,15 @@ void x2mback_endpoints_kill_iface(struct x2mback_iface *ifc)
 		spin_lock_bh(&ep->lock);
 		WRITE_ONCE(ep->iface, NULL);
 		ep->desc->status |= OMX_ABI_DESC_STATUS_IFACE_GONE;
-		spin_unlock_bh(&ep->lock);
-		wake_up_all(&ep->waitq);
+		/*
+		 * Under the lock (a BH-off section, so an RCU reader): a
+		 * disconnecting device clears kick_ok and waits for an RCU
+		 * grace period before unbinding its event channel.
+		 */
 		if (ep->guest)
 			x2mback_guest_kick(ep->guest);
+		spin_unlock_bh(&ep->lock);
+		wake_up_all(&ep->waitq);
 		pr_warn("board %u detached under endpoint %u of pid %d (%s)\n",
 			ifc->index, ep->index, ep->pid, ep->command);
 	}

@@ -118,6 +118,11 @@ struct x2mback_iface {
 	unsigned int endpoints_open;
 	struct x2mback_raw *raw;	/* discovery opener, under engine mutex */
 	struct x2mback_counters_omx counters;
+	/*
+	 * Its share of the same-host counters (what it sent without a
+	 * wire): a guest sees these as its shared board, not the host's.
+	 */
+	struct x2mback_counters_omx shared_counters;
 	struct rcu_head rcu;
 };
 
@@ -191,7 +196,7 @@ struct x2mback_endpoint {
 	struct x2mback_region *regions[OMX_ABI_REGION_MAX];
 	unsigned long pinned_pages;
 	struct x2mback_pull pulls[OMX_ABI_PULL_MAX];
-	u32 pull_generation;
+	u32 pull_magic;			/* random; low octet = index */
 
 	wait_queue_head_t waitq;
 	atomic_t wakeups;
@@ -212,6 +217,7 @@ void x2mback_vboard_destroy(struct x2mback_iface *ifc);
 struct x2mback_iface *x2mback_iface_by_addr(u64 addr);
 unsigned int x2mback_iface_count(void);
 void x2mback_count(struct x2mback_iface *ifc, enum x2mback_counter c);
+void x2mback_count_shared(struct x2mback_iface *ifc, enum x2mback_counter c);
 u64 x2mback_mac_to_addr(const u8 *mac);
 void x2mback_addr_to_mac(u64 addr, u8 *mac);
 
@@ -221,6 +227,7 @@ struct x2mback_peer {
 	u32 index;
 	u16 remote_index;	/* our index in this peer's table, 0xFFFF unknown */
 	bool named;
+	u64 named_seq;		/* when it was named: the newest name wins */
 	char hostname[OMX_ABI_HOSTNAME_MAX];
 	struct hlist_node hash;
 	struct rcu_head rcu;
@@ -229,18 +236,22 @@ int x2mback_peers_init(void);
 void x2mback_peers_stop(void);
 void x2mback_peers_exit(void);
 int x2mback_peer_add(u64 addr, const char *hostname, u32 *index);
+void x2mback_peer_remove(u64 addr);
 void x2mback_peers_clear(void);
 struct x2mback_peer *x2mback_peer_by_index(u32 index);	/* under RCU */
 struct x2mback_peer *x2mback_peer_by_addr(u64 addr);	/* under RCU */
 int x2mback_peer_lookup(struct omx_cmd_peer *cmd, unsigned int how);
 void x2mback_peer_set_remote_index(u32 index, u16 remote_index);
 void x2mback_peer_set_hostname(u32 index, const char *name);
+bool x2mback_peer_name_acceptable(const struct x2mback_peer *peer,
+				  const char *name);
 void x2mback_peer_name_later(u32 index, const char *name);
+void x2mback_peers_sync(void);
 void x2mback_peer_get_state(struct omx_cmd_peer_table_state *st);
 void x2mback_peer_set_state(const struct omx_cmd_peer_table_state *st);
 unsigned int x2mback_peer_count(void);
 bool x2mback_peers_full(void);
-u32 x2mback_host_query_magic(void);
+u32 x2mback_host_query_magic(u64 addr);
 #define X2M_PEER_BY_INDEX	0
 #define X2M_PEER_BY_ADDR	1
 #define X2M_PEER_BY_HOSTNAME	2
@@ -303,6 +314,7 @@ void x2mback_send_host_reply(struct x2mback_iface *ifc, const u8 *dst_mac,
 /* recv.c */
 struct x2mback_peer *x2mback_sender(struct x2mback_iface *ifc,
 				    const struct omx_wire_pkt *pkt);
+int x2mback_receive(struct sk_buff *skb, struct net_device *dev);
 int x2mback_recv_init(void);
 void x2mback_recv_exit(void);
 
@@ -318,7 +330,9 @@ int x2mback_region_install(struct x2mback_endpoint *ep,
 			   struct x2mback_region *r);
 
 /* pull.c */
-#define X2M_PULL_MAGIC_XOR	0x21071980U
+#define X2M_PULL_MAGIC_INDEX_MASK	0xffU	/* the endpoint, in a pull magic */
+#define X2M_PULL_HANDLE_SLOT_SHIFT	22	/* handle = slot << 22 | generation */
+#define X2M_PULL_GENERATION_MASK	((1U << X2M_PULL_HANDLE_SLOT_SHIFT) - 1)
 int x2mback_pull_start(struct x2mback_endpoint *ep,
 		       const struct omx_cmd_pull *cmd);
 void x2mback_pull_cancel_all(struct x2mback_endpoint *ep);

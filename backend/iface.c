@@ -48,6 +48,13 @@ void x2mback_count(struct x2mback_iface *ifc, enum x2mback_counter c)
 	atomic_inc(ifc ? &ifc->counters.v[c] : &x2mback_shared_counters.v[c]);
 }
 
+/* A frame @ifc sent to a board of this host: the host's and its own. */
+void x2mback_count_shared(struct x2mback_iface *ifc, enum x2mback_counter c)
+{
+	atomic_inc(&x2mback_shared_counters.v[c]);
+	atomic_inc(&ifc->shared_counters.v[c]);
+}
+
 /* The attached interface @dev.  Under RCU or the engine mutex. */
 struct x2mback_iface *x2mback_iface_by_dev(const struct net_device *dev)
 {
@@ -237,16 +244,29 @@ static unsigned int x2mback_vboards_on(const struct net_device *dev)
 
 /*
  * Take a board out of the table: its endpoints die (their owners learn it
- * from the descriptor), nobody finds it any more.  A virtual board's
- * struct stays with its guest device, which frees it.
+ * from the descriptor), its raw channel is cut (the discovery daemon
+ * learns it at its next command and stops serving the board), nobody finds
+ * it any more.  A virtual board's struct stays with its guest device,
+ * which frees it.
  */
 static void x2mback_board_unpublish(struct x2mback_iface *ifc)
 {
 	lockdep_assert_held(&x2mback_engine_mutex);
 	x2mback_endpoints_kill_iface(ifc);
-	if (!ifc->guest)
-		x2mback_raw_detach(ifc);
+	/*
+	 * A guest's board too: omxoed announces every board GET_BOARD_INFO
+	 * shows, guests' included, and must not keep sending on one that
+	 * is about to be freed.
+	 */
+	x2mback_raw_detach(ifc);
 	RCU_INIT_POINTER(x2mback_ifaces[ifc->index], NULL);
+	/*
+	 * A guest's board leaves the peer table with it: guests come and go
+	 * (a reboot is a new domain), and their entries would fill the
+	 * table and keep their names resolving to boards that are gone.
+	 */
+	if (ifc->guest)
+		x2mback_peer_remove(ifc->addr);
 	synchronize_rcu();	/* no sender or receiver sees ifc any more */
 	if (ifc->guest)
 		dev_uc_del(ifc->dev, ifc->mac);
@@ -357,9 +377,7 @@ int x2mback_vboard_create(struct x2mback_device *guest, const char *ifname,
 	rcu_assign_pointer(x2mback_ifaces[slot], ifc);
 	mutex_unlock(&x2mback_engine_mutex);
 	rtnl_unlock();
-	pr_info("guest board %pM (%s) on %s as board %u\n", mac, hostname,
-		ifc->dev->name, slot);
-	*out = ifc;
+	*out = ifc;	/* its owner says so, within its own log rate */
 	return 0;
 
 fail:

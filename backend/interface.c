@@ -39,7 +39,7 @@ static irqreturn_t x2mback_interrupt(int irq, void *dev_id)
 	 */
 	WRITE_ONCE(be->irq, irq);
 	/* The event channel stays masked until the worker sends the EOI. */
-	schedule_work(&be->work);
+	schedule_delayed_work(&be->work, 0);
 	return IRQ_HANDLED;
 }
 
@@ -76,7 +76,7 @@ static void x2mback_real_unbind_evtchn(struct x2mback_device *be)
 	 * no longer be queued behind our back.
 	 */
 	disable_irq(be->irq);
-	cancel_work_sync(&be->work);
+	cancel_delayed_work_sync(&be->work);
 	unbind_from_irqhandler(be->irq, be);
 	be->irq = 0;
 }
@@ -94,7 +94,7 @@ static void x2mback_real_eoi(struct x2mback_device *be, bool spurious)
 static void x2mback_real_fatal(struct x2mback_device *be, int err,
 			       const char *msg)
 {
-	xenbus_dev_fatal(be->dev, err, "%s", msg);
+	x2mback_dev_fatal(be, err, "%s", msg);
 }
 
 /*
@@ -147,8 +147,14 @@ static int x2mback_real_map_area(struct x2mback_device *be,
 		gnttab_batch_map(map, nr);
 	} else {
 		err = gnttab_alloc_pages(nr, a->pages);
-		if (err)
+		if (err) {
+			/*
+			 * It gave back whatever it took but left the pointers:
+			 * clear them, or the unwinding below frees them again.
+			 */
+			memset(a->pages, 0, nr * sizeof(*a->pages));
 			goto out;
+		}
 		for (i = 0; i < nr; i++)
 			gnttab_set_map_op(&map[i],
 					  (unsigned long)pfn_to_kaddr(page_to_pfn(a->pages[i])),
@@ -218,12 +224,13 @@ static void x2mback_real_unmap_area(struct x2mback_device *be,
 	if (n && (pv ? HYPERVISOR_grant_table_op(GNTTABOP_unmap_grant_ref,
 						 unmap, n) :
 		       gnttab_unmap_refs(unmap, NULL, mapped, n)))
-		pr_err("domain %u: unmapping %u endpoint pages failed\n",
-		       be->domid, n);
+		x2mback_dev_log(be, err, "unmapping %u endpoint pages failed\n",
+				n);
 	for (i = 0; pv && i < n; i++)
 		if (unmap[i].status != GNTST_okay)
-			pr_err("domain %u: unmapping an endpoint page: status %d\n",
-			       be->domid, unmap[i].status);
+			x2mback_dev_log(be, err,
+					"unmapping an endpoint page: status %d\n",
+					unmap[i].status);
 	if (pv) {
 		/* The grants' entries are empty now: vunmap() finds nothing. */
 		if (a->vaddr)
@@ -276,8 +283,11 @@ struct x2mback_device *x2mback_alloc(struct xenbus_device *dev, domid_t domid,
 	be->devid = devid;
 	be->omx_cfg.max_endpoints = X2MBACK_DEFAULT_MAX_ENDPOINTS;
 	be->omx_cfg.max_grants = X2MBACK_DEFAULT_MAX_GRANTS;
+	ratelimit_state_init(&be->log_rs, 5 * HZ, 10);
+	be->credit_rate = X2MBACK_CREDIT_RATE;
+	be->credit_burst = X2MBACK_CREDIT_BURST;
 	mutex_init(&be->lock);
-	INIT_WORK(&be->work, x2mback_work);
+	INIT_DELAYED_WORK(&be->work, x2mback_work);
 	INIT_LIST_HEAD(&be->node);
 
 	mutex_lock(&x2mback_devices_lock);
@@ -371,16 +381,29 @@ int x2mback_connect(struct x2mback_device *be,
 	be->ring_slots = x2m_ring_slots(p->ring_page_order);
 	be->evtchn = p->event_channel;
 	WRITE_ONCE(be->disabled, false);
+	x2mback_credit_init(be);
 
-	err = be->ops->bind_evtchn(be, p->event_channel);
+	/*
+	 * Everything the worker serves exists before the channel is bound:
+	 * the guest may have queued requests and kicked already, and the
+	 * first event runs the worker at once (queueing it orders these
+	 * stores before everything it reads).
+	 */
+	err = x2mback_omx_start(be);
 	if (err)
 		goto unmap_evt;
+	err = be->ops->bind_evtchn(be, p->event_channel);
+	if (err)
+		goto stop_omx;
 
 	be->connected = true;
-	x2mback_omx_start(be);
+	/* Endpoints may notify the guest from now on (x2mback_guest_kick). */
+	WRITE_ONCE(be->kick_ok, true);
 	mutex_unlock(&be->lock);
 	return 0;
 
+stop_omx:
+	x2mback_omx_stop(be);
 unmap_evt:
 	x2mback_unmap_one(be, &be->evt_vaddr, nr);
 unmap_req:

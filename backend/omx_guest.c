@@ -22,9 +22,15 @@
 static_assert(X2M_EP_PAGES * sizeof(grant_ref_t) <= XEN_PAGE_SIZE,
 	      "endpoint directory fits a page");
 
-/* Called with the endpoint's lock held, in any context. */
+/*
+ * Called with the endpoint's lock held, in any context.  That lock (BH
+ * off) makes the caller an RCU reader, which is what lets disconnect
+ * clear kick_ok, wait a grace period and then unbind the channel.
+ */
 void x2mback_guest_kick(struct x2mback_device *be)
 {
+	RCU_LOCKDEP_WARN(!rcu_read_lock_any_held(),
+			 "xen2mx: guest kicked outside RCU and BH-off sections");
 	if (!READ_ONCE(be->kick_ok))
 		return;
 	be->ops->notify(be);
@@ -72,14 +78,17 @@ int x2mback_omx_start(struct x2mback_device *be)
 				    c->hostname, c->max_endpoints, &be->board);
 	if (err) {
 		/* The rings still work; Open-MX commands answer -ENODEV. */
-		pr_warn("domain %u device %u: no Open-MX board (%pM on %s): error %d%s\n",
-			be->domid, be->devid, c->mac,
-			c->board[0] ? c->board : "dom0's first board", err,
-			err == -ENODEV ? ", no such attached interface" :
-			err == -EADDRINUSE ? ", MAC address in use" : "");
+		x2mback_dev_log(be, warn, "no Open-MX board (%pM on %s): error %d%s\n",
+				c->mac,
+				c->board[0] ? c->board : "dom0's first board", err,
+				err == -ENODEV ? ", no such attached interface" :
+				err == -EADDRINUSE ? ", MAC address in use" : "");
 		be->board = NULL;
+	} else {
+		x2mback_dev_log(be, info, "board %u, %pM (%s), on %s\n",
+				be->board->index, c->mac, c->hostname,
+				be->board->dev->name);
 	}
-	WRITE_ONCE(be->kick_ok, true);
 	return 0;
 }
 
@@ -280,11 +289,12 @@ static int x2mback_omx_counters(struct x2mback_device *be,
 	ifc = x2mback_own_board(be);
 	if (ifc) {
 		/*
-		 * Its own board's, or the host's same-host totals, which
-		 * Open-MX shows every user alike.
+		 * Its own board's, or its own share of the same-host ones:
+		 * the host's totals would tell one guest what the others
+		 * and dom0 exchange.
 		 */
 		const struct x2mback_counters_omx *cnt =
-			a->board_index ? &x2mback_shared_counters : &ifc->counters;
+			a->board_index ? &ifc->shared_counters : &ifc->counters;
 
 		for (i = 0; i < a->count; i++)
 			out[i] = atomic_read(&cnt->v[a->first + i]);

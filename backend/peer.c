@@ -6,21 +6,37 @@
  * /dev/open-mx; a peer known by address only is asked for its hostname
  * (HOST_QUERY) every 5 s until it answers.  The receive path reads the
  * table under RCU; writers serialise on x2mback_peers_lock.
+ *
+ * What the wire may change here is little, and checked (recv.c):
+ * - a HOST_REPLY names only a remote peer we asked and that has no name
+ *   yet, and only if it echoes the magic of our query, which is a keyed
+ *   hash of that peer's address: another host cannot guess it;
+ * - no name from the wire may be the name of a board of this host, and
+ *   no frame from the wire renames one;
+ * - a hostname resolves to a board of this host first, else to the peer
+ *   named most recently, so a rebooted guest's or host's new board wins
+ *   over an entry left behind by its previous life.
+ * A guest's board takes its entry out of the table when it goes.  Slots
+ * are handed out round-robin, so an index freed by a departed board is the
+ * last one to be given again (stale references to it then meet a new
+ * session and are nacked, not delivered).
  */
 #include "common.h"
 #include <linux/hashtable.h>
 #include <linux/jiffies.h>
+#include <linux/siphash.h>
 #include <linux/slab.h>
 
 #define X2M_HOST_QUERY_PERIOD	(5 * HZ)
-#define X2M_HOST_QUERY_MAGIC0	0x13052008U
 
 static struct x2mback_peer __rcu **x2mback_peers;
 static DEFINE_HASHTABLE(x2mback_peer_hash, 8);
 static DEFINE_SPINLOCK(x2mback_peers_lock);
 static unsigned int x2mback_peer_used;
+static u32 x2mback_peer_next;		/* where the next free slot is sought */
+static u64 x2mback_peer_name_seq;	/* orders the namings */
 static bool x2mback_peer_full_flag;
-static u32 x2mback_query_magic = X2M_HOST_QUERY_MAGIC0;
+static siphash_key_t x2mback_query_key;	/* HOST_QUERY magics; random */
 static struct omx_cmd_peer_table_state x2mback_peer_state;
 static struct delayed_work x2mback_host_query_work;
 
@@ -72,6 +88,7 @@ int x2mback_peer_add(u64 addr, const char *hostname, u32 *index)
 			*np = *old;
 			strscpy(np->hostname, hostname, sizeof(np->hostname));
 			np->named = true;
+			np->named_seq = ++x2mback_peer_name_seq;
 			hash_del_rcu(&old->hash);
 			hash_add_rcu(x2mback_peer_hash, &np->hash, addr);
 			rcu_assign_pointer(x2mback_peers[old->index], np);
@@ -82,15 +99,17 @@ int x2mback_peer_add(u64 addr, const char *hostname, u32 *index)
 		kfree(np);
 		return 0;
 	}
-	for (i = 0; i < x2mback_peers_max; i++)
-		if (!rcu_access_pointer(x2mback_peers[i]))
-			break;
-	if (i == x2mback_peers_max) {
+	if (x2mback_peer_used == x2mback_peers_max) {
 		x2mback_peer_full_flag = true;
 		spin_unlock_bh(&x2mback_peers_lock);
 		kfree(np);
 		return -ENOSPC;
 	}
+	/* Round-robin: the slot freed last is reused last. */
+	i = x2mback_peer_next;
+	while (rcu_access_pointer(x2mback_peers[i]))
+		i = (i + 1) % x2mback_peers_max;
+	x2mback_peer_next = (i + 1) % x2mback_peers_max;
 	p = np;
 	p->addr = addr;
 	p->index = i;
@@ -98,6 +117,7 @@ int x2mback_peer_add(u64 addr, const char *hostname, u32 *index)
 	if (hostname && hostname[0]) {
 		strscpy(p->hostname, hostname, sizeof(p->hostname));
 		p->named = true;
+		p->named_seq = ++x2mback_peer_name_seq;
 	}
 	hash_add_rcu(x2mback_peer_hash, &p->hash, addr);
 	rcu_assign_pointer(x2mback_peers[i], p);
@@ -107,6 +127,23 @@ int x2mback_peer_add(u64 addr, const char *hostname, u32 *index)
 	if (!p->named)
 		mod_delayed_work(system_wq, &x2mback_host_query_work, 0);
 	return 0;
+}
+
+/* Takes @addr out of the table (a guest's board that went away). */
+void x2mback_peer_remove(u64 addr)
+{
+	struct x2mback_peer *p;
+
+	spin_lock_bh(&x2mback_peers_lock);
+	p = x2mback_peer_by_addr(addr);
+	if (p) {
+		hash_del_rcu(&p->hash);
+		RCU_INIT_POINTER(x2mback_peers[p->index], NULL);
+		kfree_rcu(p, rcu);
+		x2mback_peer_used--;
+		x2mback_peer_full_flag = false;
+	}
+	spin_unlock_bh(&x2mback_peers_lock);
 }
 
 /*
@@ -130,16 +167,36 @@ void x2mback_peers_clear(void)
 		x2mback_peer_used--;
 	}
 	x2mback_peer_full_flag = false;
-	x2mback_query_magic++;
 	memset(&x2mback_peer_state, 0, sizeof(x2mback_peer_state));
 	spin_unlock_bh(&x2mback_peers_lock);
 	rcu_read_unlock();
 }
 
+/*
+ * The peer called @name: a board of this host if one is, else the one
+ * named last (the newest life of a board that came back).  Under RCU.
+ */
+static struct x2mback_peer *x2mback_peer_by_hostname(const char *name)
+{
+	struct x2mback_peer *best = NULL;
+	unsigned int i;
+
+	for (i = 0; i < x2mback_peers_max; i++) {
+		struct x2mback_peer *c = x2mback_peer_by_index(i);
+
+		if (!c || !c->named || strcmp(c->hostname, name))
+			continue;
+		if (x2mback_iface_by_addr(c->addr))
+			return c;
+		if (!best || c->named_seq > best->named_seq)
+			best = c;
+	}
+	return best;
+}
+
 int x2mback_peer_lookup(struct omx_cmd_peer *cmd, unsigned int how)
 {
 	struct x2mback_peer *p = NULL;
-	unsigned int i;
 	int err = -ENOENT;
 
 	rcu_read_lock();
@@ -152,12 +209,7 @@ int x2mback_peer_lookup(struct omx_cmd_peer *cmd, unsigned int how)
 		break;
 	case X2M_PEER_BY_HOSTNAME:
 		cmd->hostname[sizeof(cmd->hostname) - 1] = '\0';
-		for (i = 0; i < x2mback_peers_max && !p; i++) {
-			struct x2mback_peer *c = x2mback_peer_by_index(i);
-
-			if (c && c->named && !strcmp(c->hostname, cmd->hostname))
-				p = c;
-		}
+		p = x2mback_peer_by_hostname(cmd->hostname);
 		break;
 	}
 	if (p) {
@@ -202,6 +254,39 @@ void x2mback_peer_set_hostname(u32 index, const char *name)
 		x2mback_peer_add(addr, name, &ignored);
 }
 
+/*
+ * Whether a board of this host is called @name.  Under RCU.  The name is
+ * compared in the peer table, where every local board has its entry.
+ */
+static bool x2mback_name_is_local(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < x2mback_ifaces_max; i++) {
+		struct x2mback_iface *ifc = rcu_dereference(x2mback_ifaces[i]);
+		struct x2mback_peer *p;
+
+		if (!ifc)
+			continue;
+		p = x2mback_peer_by_index(ifc->peer_index);
+		if (p && p->named && !strcmp(p->hostname, name))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A HOST_REPLY names remote peer @index.  Whether to believe it: the peer
+ * is not a board of this host, we asked it (it has no name yet) and the
+ * name is not one of our boards'.  Under RCU (receive path).
+ */
+bool x2mback_peer_name_acceptable(const struct x2mback_peer *peer,
+				  const char *name)
+{
+	return !x2mback_iface_by_addr(peer->addr) && !READ_ONCE(peer->named) &&
+	       name[0] && !x2mback_name_is_local(name);
+}
+
 /* From the receive path: a full queue drops the name; the next query retries. */
 void x2mback_peer_name_later(u32 index, const char *name)
 {
@@ -217,6 +302,8 @@ void x2mback_peer_name_later(u32 index, const char *name)
 	spin_unlock_irqrestore(&x2mback_name_lock, flags);
 	schedule_work(&x2mback_name_work);
 }
+
+static void x2mback_peer_name_from_wire(u32 index, const char *name);
 
 static void x2mback_name_fn(struct work_struct *work)
 {
@@ -235,8 +322,32 @@ static void x2mback_name_fn(struct work_struct *work)
 		memcpy(name, x2mback_name_queue[x2mback_name_count].name,
 		       sizeof(name));
 		spin_unlock_irqrestore(&x2mback_name_lock, flags);
-		x2mback_peer_set_hostname(index, name);
+		x2mback_peer_name_from_wire(index, name);
 	}
+}
+
+/* Applies a name a HOST_REPLY gave, if it is still acceptable now. */
+static void x2mback_peer_name_from_wire(u32 index, const char *name)
+{
+	struct x2mback_peer *p;
+	bool ok;
+
+	rcu_read_lock();
+	p = x2mback_peer_by_index(index);
+	ok = p && x2mback_peer_name_acceptable(p, name);
+	rcu_read_unlock();
+	if (ok)
+		x2mback_peer_set_hostname(index, name);
+}
+
+/*
+ * Runs the pending host queries and applies the names learnt from the
+ * wire so far (KUnit: what the work items would do by themselves).
+ */
+void x2mback_peers_sync(void)
+{
+	flush_delayed_work(&x2mback_host_query_work);
+	flush_work(&x2mback_name_work);
 }
 
 void x2mback_peer_get_state(struct omx_cmd_peer_table_state *st)
@@ -266,9 +377,13 @@ bool x2mback_peers_full(void)
 	return READ_ONCE(x2mback_peer_full_flag);
 }
 
-u32 x2mback_host_query_magic(void)
+/*
+ * The magic of our HOST_QUERY to @addr, which its HOST_REPLY must echo: a
+ * keyed hash, so knowing the magic of one peer tells nothing of another's.
+ */
+u32 x2mback_host_query_magic(u64 addr)
 {
-	return READ_ONCE(x2mback_query_magic);
+	return (u32)siphash_1u64(addr, &x2mback_query_key);
 }
 
 /* Ask every unnamed remote peer its name, out of every board. */
@@ -303,6 +418,9 @@ int x2mback_peers_init(void)
 				GFP_KERNEL);
 	if (!x2mback_peers)
 		return -ENOMEM;
+	get_random_bytes(&x2mback_query_key, sizeof(x2mback_query_key));
+	x2mback_peer_next = 0;
+	x2mback_peer_name_seq = 0;
 	INIT_DELAYED_WORK(&x2mback_host_query_work, x2mback_host_query_fn);
 	INIT_WORK(&x2mback_name_work, x2mback_name_fn);
 	return 0;

@@ -12,15 +12,18 @@
  * holds the locking, timers and frames.
  *
  * Handles: bits 31..22 the pull slot, 21..0 a generation bumped at every
- * use, so a late reply to a finished pull is recognised and dropped.
+ * use, so a late reply to a finished pull is recognised and dropped.  The
+ * generations start at random values and the endpoint's magic is random
+ * but for its low octet (the endpoint index): a reply or nack must echo
+ * 46 bits only the PULL it answers carried, and come from the peer that
+ * PULL went to, or it is dropped.  Another host on the wire cannot finish,
+ * fill or abort someone else's pull.
  */
 #include "common.h"
 #include <linux/etherdevice.h>
 #include <linux/jiffies.h>
 #include <linux/skbuff.h>
 
-#define X2M_PULL_HANDLE_SLOT_SHIFT	22
-#define X2M_PULL_GENERATION_MASK	((1U << X2M_PULL_HANDLE_SLOT_SHIFT) - 1)
 /*
  * Recovery.  Open-MX re-requests whole blocks after 1 s without progress.
  * We re-request only the frames still missing, as PULLs covering each run
@@ -40,7 +43,7 @@ static u32 x2mback_pull_handle(const struct x2mback_pull *p)
 
 static u32 x2mback_pull_magic(const struct x2mback_endpoint *ep)
 {
-	return ep->index ^ X2M_PULL_MAGIC_XOR;
+	return ep->pull_magic;
 }
 
 static int x2mback_enc_pull(const struct omx_wire_hdr *hdr, const void *arg,
@@ -272,19 +275,23 @@ void x2mback_pull_cancel_all(struct x2mback_endpoint *ep)
 	}
 }
 
-/* The puller's endpoint and pull named by a reply's magic and handle. */
+/*
+ * The puller's endpoint and pull named by a reply's magic and handle, if
+ * the reply comes from the peer the pull asked.  Under RCU.
+ */
 static struct x2mback_pull *x2mback_pull_lookup(struct x2mback_iface *ifc,
+						const struct omx_wire_pkt *pkt,
 						u32 magic, u32 handle,
 						enum x2mback_counter bad_magic,
 						enum x2mback_counter bad_handle)
 {
-	u32 index = magic ^ X2M_PULL_MAGIC_XOR;
 	u32 slot = handle >> X2M_PULL_HANDLE_SLOT_SHIFT;
 	struct x2mback_endpoint *ep;
+	struct x2mback_peer *peer;
 	struct x2mback_pull *p;
 
-	ep = x2mback_endpoint_get(ifc, index);
-	if (!ep) {
+	ep = x2mback_endpoint_get(ifc, magic & X2M_PULL_MAGIC_INDEX_MASK);
+	if (!ep || ep->pull_magic != magic) {
 		x2mback_count(ifc, bad_magic);
 		return NULL;
 	}
@@ -293,6 +300,12 @@ static struct x2mback_pull *x2mback_pull_lookup(struct x2mback_iface *ifc,
 	if (!p || !p->active || x2mback_pull_handle(p) != handle) {
 		spin_unlock(&ep->lock);
 		x2mback_count(ifc, bad_handle);
+		return NULL;
+	}
+	peer = x2mback_peer_by_index(p->peer_index);
+	if (!peer || peer->addr != x2mback_mac_to_addr(pkt->hdr.src_mac)) {
+		spin_unlock(&ep->lock);
+		x2mback_count(ifc, X2M_CNT_DROP_BAD_PEER_ADDR);
 		return NULL;
 	}
 	return p;	/* with ep->lock held */
@@ -308,7 +321,7 @@ void x2mback_recv_pull_reply(struct x2mback_iface *ifc,
 	unsigned int bi, done;
 
 	x2mback_count(ifc, X2M_CNT_RECV_PULL_REPLY);
-	p = x2mback_pull_lookup(ifc, r->dst_magic, r->dst_pull_handle,
+	p = x2mback_pull_lookup(ifc, pkt, r->dst_magic, r->dst_pull_handle,
 				X2M_CNT_DROP_PULL_REPLY_BAD_MAGIC_ENDPOINT,
 				X2M_CNT_DROP_PULL_REPLY_BAD_WIRE_HANDLE);
 	if (!p)
@@ -369,7 +382,7 @@ void x2mback_recv_nack_mcp(struct x2mback_iface *ifc,
 	u32 status;
 
 	x2mback_count(ifc, X2M_CNT_RECV_NACK_MCP);
-	p = x2mback_pull_lookup(ifc, n->src_magic, n->src_pull_handle,
+	p = x2mback_pull_lookup(ifc, pkt, n->src_magic, n->src_pull_handle,
 				X2M_CNT_DROP_NACK_MCP_BAD_MAGIC_ENDPOINT,
 				X2M_CNT_DROP_NACK_MCP_BAD_WIRE_HANDLE);
 	if (!p)

@@ -9,6 +9,13 @@
  * address is the frame's source MAC), the endpoint must exist and be open,
  * and the session must be the endpoint's; message packets that fail the
  * endpoint or session checks are nacked so the sender stops retrying.
+ *
+ * A frame that claims to come from a board of this host must have been
+ * looped back by send.c (marked PACKET_LOOPBACK): from a wire, such a
+ * source address is forged and the frame is dropped before anything else.
+ * Replies to the driver's own requests (PULL_REPLY, NACK_MCP, HOST_REPLY)
+ * must come from the peer asked and echo what only that request carried
+ * (pull.c, peer.c).
  */
 #include "common.h"
 #include <linux/etherdevice.h>
@@ -341,6 +348,7 @@ static void x2mback_recv_host(struct x2mback_iface *ifc,
 	const struct omx_wire_host *h = &pkt->host;
 	struct x2mback_peer *peer;
 	bool query = pkt->ptype == OMX_WIRE_PTYPE_HOST_QUERY;
+	bool local;
 
 	x2mback_count(ifc, query ? X2M_CNT_RECV_HOST_QUERY :
 				   X2M_CNT_RECV_HOST_REPLY);
@@ -351,14 +359,23 @@ static void x2mback_recv_host(struct x2mback_iface *ifc,
 		x2mback_count(ifc, X2M_CNT_DROP_BAD_PEER_ADDR);
 		return;
 	}
+	/* A board of this host shares our table: nothing to learn from it. */
+	local = x2mback_iface_by_addr(peer->addr) != NULL;
 	if (query) {
-		x2mback_peer_set_remote_index(peer->index, h->src_dst_peer_index);
+		if (!local)
+			x2mback_peer_set_remote_index(peer->index,
+						      h->src_dst_peer_index);
 		x2mback_send_host_reply(ifc, pkt->hdr.src_mac, peer->index,
 					h->magic);
 		return;
 	}
-	if (h->magic != x2mback_host_query_magic()) {
+	/* Only the answer to our own query, which only that peer saw. */
+	if (h->magic != x2mback_host_query_magic(peer->addr)) {
 		x2mback_count(ifc, X2M_CNT_DROP_HOST_REPLY_BAD_MAGIC);
+		return;
+	}
+	if (local || !x2mback_peer_name_acceptable(peer, h->hostname)) {
+		x2mback_count(ifc, X2M_CNT_DROP_BAD_PEER_ADDR);
 		return;
 	}
 	x2mback_peer_set_remote_index(peer->index, h->src_dst_peer_index);
@@ -366,11 +383,15 @@ static void x2mback_recv_host(struct x2mback_iface *ifc,
 	x2mback_peer_name_later(peer->index, h->hostname);
 }
 
-static int x2mback_rcv(struct sk_buff *skb, struct net_device *dev,
-		       struct packet_type *pt, struct net_device *orig_dev)
+/*
+ * One Open-MX frame received on @dev (a wire, or send.c's loopback).
+ * Consumes @skb.  Softirq context.
+ */
+int x2mback_receive(struct sk_buff *skb, struct net_device *dev)
 {
 	struct x2mback_iface *ifc;
 	struct omx_wire_pkt pkt;
+	bool looped;
 	int err;
 
 	if (skb->pkt_type == PACKET_OUTGOING || !skb_mac_header_was_set(skb) ||
@@ -379,6 +400,7 @@ static int x2mback_rcv(struct sk_buff *skb, struct net_device *dev,
 	skb = skb_share_check(skb, GFP_ATOMIC);
 	if (!skb)
 		return NET_RX_DROP;
+	looped = skb->pkt_type == PACKET_LOOPBACK;
 
 	rcu_read_lock();
 	ifc = x2mback_iface_for_frame(dev, eth_hdr(skb)->h_dest);
@@ -398,6 +420,12 @@ static int x2mback_rcv(struct sk_buff *skb, struct net_device *dev,
 			      &x2mback_wire, &pkt);
 	if (err) {
 		x2mback_count(ifc, x2mback_decode_counter(err));
+		goto unlock_drop;
+	}
+	if (!looped &&
+	    x2mback_iface_by_addr(x2mback_mac_to_addr(pkt.hdr.src_mac))) {
+		/* A board of this host never sends to us over a wire. */
+		x2mback_count(ifc, X2M_CNT_DROP_BAD_PEER_ADDR);
 		goto unlock_drop;
 	}
 
@@ -450,6 +478,12 @@ unlock_drop:
 drop:
 	kfree_skb(skb);
 	return NET_RX_DROP;
+}
+
+static int x2mback_rcv(struct sk_buff *skb, struct net_device *dev,
+		       struct packet_type *pt, struct net_device *orig_dev)
+{
+	return x2mback_receive(skb, dev);
 }
 
 static struct packet_type x2mback_packet_type = {

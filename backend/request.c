@@ -6,6 +6,13 @@
  * The guest can rewrite the shared pages at any moment, so the producer
  * index is read once per pass and checked, and every request is copied to
  * the stack (RING_COPY_REQUEST) before a single field of it is looked at.
+ *
+ * Each request is paid for from the device's credit before it runs
+ * (common.h): a guest gets at most credit_rate units of dom0 work per
+ * second, however fast it fills its ring.  Out of credit, the worker
+ * leaves the request on the ring and comes back when the credit is there,
+ * without sending the EOI, so the guest's event channel stays masked and
+ * its notifications cost nothing meanwhile.
  */
 #include "common.h"
 #include <linux/sched.h>
@@ -26,8 +33,7 @@ void x2mback_fill_stats(struct x2mback_device *be, struct xen2mx_stats *st)
 static void x2mback_disable(struct x2mback_device *be, const char *why)
 {
 	WRITE_ONCE(be->disabled, true);
-	pr_err_ratelimited("domain %u device %u: %s; device disabled\n",
-			   be->domid, be->devid, why);
+	x2mback_dev_log(be, err, "%s; device disabled\n", why);
 	be->ops->fatal(be, -EPROTO, why);
 }
 
@@ -66,6 +72,57 @@ static bool x2mback_post_event(struct x2mback_device *be,
 		atomic64_inc(&be->stats.notifications);
 	}
 	return true;
+}
+
+void x2mback_credit_init(struct x2mback_device *be)
+{
+	be->credit = be->credit_burst;
+	be->credit_stamp = jiffies;
+	be->credit_wait = 0;
+}
+
+/* What @req costs, from its (private copy of its) header alone. */
+static u32 x2mback_request_cost(const struct xen2mx_request *req)
+{
+	struct xen2mx_omx_hdr hdr;
+
+	if (req->op != XEN2MX_OP_OMX || req->len < sizeof(hdr))
+		return X2MBACK_COST_REQUEST;
+	memcpy(&hdr, req->payload, sizeof(hdr));
+	switch (hdr.cmd) {
+	case _IOC_NR(OMX_CMD_OPEN_ENDPOINT):
+	case XEN2MX_OMXC_CLOSE_ENDPOINT:
+		return X2MBACK_COST_ENDPOINT;
+	case XEN2MX_OMXC_REGION_PIECES:
+		return X2MBACK_COST_REQUEST +
+		       XEN2MX_OMX_PIECE_DIRS_MAX * X2MBACK_COST_DIR_PAGE;
+	}
+	return X2MBACK_COST_REQUEST;
+}
+
+/*
+ * Pay @cost from the credit, refilled for the time gone by; or leave it
+ * and say in be->credit_wait how many jiffies until it can be paid.
+ */
+static bool x2mback_credit_take(struct x2mback_device *be, u32 cost)
+{
+	unsigned long now = jiffies, elapsed = now - be->credit_stamp;
+
+	if (elapsed) {
+		u64 refill = (u64)min_t(unsigned long, elapsed, HZ) *
+			     be->credit_rate / HZ;
+
+		be->credit = min_t(u64, be->credit_burst, be->credit + refill);
+		be->credit_stamp = now;
+	}
+	if (be->credit >= cost) {
+		be->credit -= cost;
+		return true;
+	}
+	be->credit_wait = max_t(unsigned long, 1,
+				DIV_ROUND_UP_ULL((u64)(cost - be->credit) * HZ,
+						 be->credit_rate));
+	return false;
 }
 
 static void x2mback_handle(struct x2mback_device *be,
@@ -130,6 +187,7 @@ int x2mback_process_requests(struct x2mback_device *be, unsigned int budget,
 	int handled = 0, notify, pending;
 
 	*more = false;
+	be->credit_wait = 0;
 	if (READ_ONCE(be->disabled))
 		return -EPROTO;
 
@@ -142,6 +200,11 @@ int x2mback_process_requests(struct x2mback_device *be, unsigned int budget,
 
 	for (cons = ring->req_cons; cons != prod && handled < budget; cons++) {
 		RING_COPY_REQUEST(ring, cons, &req);
+		if (!x2mback_credit_take(be, x2mback_request_cost(&req))) {
+			/* Left on the ring: copied again when paid for. */
+			atomic64_inc(&be->stats.throttled);
+			break;
+		}
 		ring->req_cons = cons + 1;
 		atomic64_inc(&be->stats.requests);
 
@@ -172,8 +235,8 @@ int x2mback_process_requests(struct x2mback_device *be, unsigned int budget,
 
 void x2mback_work(struct work_struct *work)
 {
-	struct x2mback_device *be = container_of(work, struct x2mback_device,
-						 work);
+	struct x2mback_device *be = container_of(to_delayed_work(work),
+						 struct x2mback_device, work);
 	bool more;
 	int handled;
 
@@ -181,8 +244,12 @@ void x2mback_work(struct work_struct *work)
 	if (handled > 0)
 		be->handled_since_eoi = true;
 	if (handled >= 0 && more) {
-		/* Keep the event channel masked: we are not done yet. */
-		schedule_work(&be->work);
+		/*
+		 * Keep the event channel masked: we are not done yet.  Come
+		 * back at once, or when the credit for the next request is
+		 * there.
+		 */
+		schedule_delayed_work(&be->work, be->credit_wait);
 		return;
 	}
 	/* An event that brought no request counts towards flood throttling. */

@@ -38,9 +38,14 @@ int x2mback_xmit(struct x2mback_iface *ifc, struct sk_buff *skb,
 
 	local = x2mback_iface_by_addr(x2mback_mac_to_addr(skb->data));
 	if (local) {
-		/* Shared communication: straight into this host's receive path. */
+		/*
+		 * Shared communication: straight into this host's receive
+		 * path, marked as ours so a board's own address is believed
+		 * (recv.c drops it in a frame that came from a wire).
+		 */
 		skb->protocol = eth_type_trans(skb, local->dev);
-		x2mback_count(NULL, shared_cnt);
+		skb->pkt_type = PACKET_LOOPBACK;
+		x2mback_count_shared(ifc, shared_cnt);
 		netif_rx(skb);
 		return 0;
 	}
@@ -394,7 +399,7 @@ void x2mback_send_host_query(struct x2mback_iface *ifc,
 {
 	struct omx_wire_host h = {
 		.src_dst_peer_index = peer->index,
-		.magic = x2mback_host_query_magic(),
+		.magic = x2mback_host_query_magic(peer->addr),
 	};
 	u8 mac[ETH_ALEN];
 

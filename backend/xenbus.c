@@ -3,13 +3,15 @@
  * xenbus.c - the backend's control plane: probe/remove, the state machine
  * driven by the frontend's state, and reading/writing xenstore.  It never
  * touches ring slots; interface.c connects and disconnects the data path.
+ *
+ * The guest drives this state machine and may drive it in circles: its
+ * connects are paced (x2mback_connect_pace_take) and what each attempt
+ * logs is rate-limited per device (x2mback_dev_fatal, x2mback_dev_log).
  */
 #include "common.h"
 #include <linux/etherdevice.h>
 #include <linux/module.h>
 #include <linux/slab.h>
-
-#include "xenbus.h"
 
 /*
  * What to do when the frontend moves to @fe while we are in @be.  A pure
@@ -42,6 +44,63 @@ enum x2mback_action x2mback_next_action(enum xenbus_state be,
 	default:
 		return X2MBACK_NOTHING;
 	}
+}
+
+void x2mback_connect_pace_init(struct x2mback_connect_pace *pc,
+			       unsigned long now)
+{
+	pc->tokens = X2MBACK_CONNECT_BURST;
+	pc->stamp = now;
+}
+
+/* Take one connect, or say in *wait how many jiffies until one is there. */
+bool x2mback_connect_pace_take(struct x2mback_connect_pace *pc,
+			       unsigned long now, unsigned long *wait)
+{
+	unsigned long periods = (now - pc->stamp) / X2MBACK_CONNECT_PERIOD;
+
+	if (periods) {
+		pc->tokens = min_t(unsigned long, X2MBACK_CONNECT_BURST,
+				   pc->tokens + periods);
+		pc->stamp += periods * X2MBACK_CONNECT_PERIOD;
+		if (pc->tokens == X2MBACK_CONNECT_BURST)
+			pc->stamp = now;
+	}
+	if (pc->tokens) {
+		pc->tokens--;
+		return true;
+	}
+	*wait = pc->stamp + X2MBACK_CONNECT_PERIOD - now;
+	return false;
+}
+
+/*
+ * xenbus_dev_fatal() for @be: the error node and Closing, always; the log
+ * line only within the device's log rate (the guest can make this happen
+ * at every connect).
+ */
+void x2mback_dev_fatal(struct x2mback_device *be, int err, const char *fmt,
+		       ...)
+{
+	struct xenbus_device *dev = be->dev;
+	va_list ap;
+	char *msg, *path;
+
+	va_start(ap, fmt);
+	msg = kvasprintf(GFP_KERNEL, fmt, ap);
+	va_end(ap);
+	if (__ratelimit(&be->log_rs)) {
+		xenbus_dev_fatal(dev, err, "%s", msg ? msg : "(out of memory)");
+		kfree(msg);
+		return;
+	}
+	/* What xenbus_dev_fatal() does, but the printk */
+	path = kasprintf(GFP_KERNEL, "error/%s", dev->nodename);
+	if (path && msg)
+		xenbus_printf(XBT_NIL, path, "error", "%i %s", -err, msg);
+	kfree(path);
+	kfree(msg);
+	xenbus_switch_state(dev, XenbusStateClosing);
 }
 
 static int x2mback_publish(struct xenbus_device *dev)
@@ -132,11 +191,11 @@ static void x2mback_read_frontend(struct xenbus_device *dev,
  * [1, max], or @def when absent.  Returns false, after reporting which
  * node is wrong, when it is present but not such a number.
  */
-static bool x2mback_read_limit(struct xenbus_device *dev, const char *node,
+static bool x2mback_read_limit(struct x2mback_device *be, const char *node,
 			       unsigned int max, unsigned int def,
 			       unsigned int *val)
 {
-	char *s = xenbus_read(XBT_NIL, dev->nodename, node, NULL);
+	char *s = xenbus_read(XBT_NIL, be->dev->nodename, node, NULL);
 	unsigned int v;
 
 	if (IS_ERR(s)) {
@@ -144,8 +203,8 @@ static bool x2mback_read_limit(struct xenbus_device *dev, const char *node,
 		return true;
 	}
 	if (kstrtouint(s, 10, &v) || !v || v > max) {
-		xenbus_dev_fatal(dev, -EINVAL, "%s: '%.32s' is not a number from 1 to %u",
-				 node, s, max);
+		x2mback_dev_fatal(be, -EINVAL, "%s: '%.32s' is not a number from 1 to %u",
+				  node, s, max);
 		kfree(s);
 		return false;
 	}
@@ -155,19 +214,19 @@ static bool x2mback_read_limit(struct xenbus_device *dev, const char *node,
 }
 
 /* A string node of our directory, or "" when absent; false when too long. */
-static bool x2mback_read_name(struct xenbus_device *dev, const char *node,
+static bool x2mback_read_name(struct x2mback_device *be, const char *node,
 			      char *buf, size_t size)
 {
-	char *s = xenbus_read(XBT_NIL, dev->nodename, node, NULL);
+	char *s = xenbus_read(XBT_NIL, be->dev->nodename, node, NULL);
 	bool ok = true;
 
 	buf[0] = '\0';
 	if (IS_ERR(s))
 		return true;
 	if (!s[0] || strscpy(buf, s, size) < 0 || strpbrk(s, " \t\n")) {
-		xenbus_dev_fatal(dev, -EINVAL,
-				 "%s: '%.32s' is not a name of 1 to %zu characters without spaces",
-				 node, s, size - 1);
+		x2mback_dev_fatal(be, -EINVAL,
+				  "%s: '%.32s' is not a name of 1 to %zu characters without spaces",
+				  node, s, size - 1);
 		ok = false;
 	}
 	kfree(s);
@@ -184,12 +243,12 @@ static bool x2mback_read_omx_config(struct x2mback_device *be)
 	struct x2mback_omx_config *c = &be->omx_cfg;
 	char *s, path[32];
 
-	if (!x2mback_read_limit(dev, XEN2MX_XS_MAX_ENDPOINTS, 255,
+	if (!x2mback_read_limit(be, XEN2MX_XS_MAX_ENDPOINTS, 255,
 				X2MBACK_DEFAULT_MAX_ENDPOINTS, &c->max_endpoints) ||
-	    !x2mback_read_limit(dev, XEN2MX_XS_MAX_GRANTS, 1u << 20,
+	    !x2mback_read_limit(be, XEN2MX_XS_MAX_GRANTS, 1u << 20,
 				X2MBACK_DEFAULT_MAX_GRANTS, &c->max_grants) ||
-	    !x2mback_read_name(dev, XEN2MX_XS_BOARD, c->board, sizeof(c->board)) ||
-	    !x2mback_read_name(dev, XEN2MX_XS_HOSTNAME, c->hostname,
+	    !x2mback_read_name(be, XEN2MX_XS_BOARD, c->board, sizeof(c->board)) ||
+	    !x2mback_read_name(be, XEN2MX_XS_HOSTNAME, c->hostname,
 			       sizeof(c->hostname)))
 		return false;
 
@@ -207,8 +266,8 @@ static bool x2mback_read_omx_config(struct x2mback_device *be)
 			is_valid_ether_addr(c->mac);
 
 		if (!ok)
-			xenbus_dev_fatal(dev, -EINVAL,
-					 "mac: '%.32s' is not a unicast MAC address", s);
+			x2mback_dev_fatal(be, -EINVAL,
+					  "mac: '%.32s' is not a unicast MAC address", s);
 		kfree(s);
 		if (!ok)
 			return false;
@@ -235,7 +294,7 @@ static void x2mback_try_connect(struct x2mback_device *be)
 
 	p = kzalloc(sizeof(*p), GFP_KERNEL);
 	if (!p) {
-		xenbus_dev_fatal(dev, -ENOMEM, "allocating frontend parameters");
+		x2mback_dev_fatal(be, -ENOMEM, "allocating frontend parameters");
 		return;
 	}
 	x2mback_read_frontend(dev, p);
@@ -244,11 +303,11 @@ static void x2mback_try_connect(struct x2mback_device *be)
 	x2mback_nego_init(&n, p);
 	why = x2m_nego_check(&n);
 	if (why != X2M_NEGO_OK) {
-		xenbus_dev_fatal(dev, -EINVAL,
-				 "%s (version %u, ring-page-order %u, max-ring-page-order %u, event-channel %u)",
-				 x2m_nego_strerror(why), p->version,
-				 p->ring_page_order, n.max_ring_page_order,
-				 p->event_channel);
+		x2mback_dev_fatal(be, -EINVAL,
+				  "%s (version %u, ring-page-order %u, max-ring-page-order %u, event-channel %u)",
+				  x2m_nego_strerror(why), p->version,
+				  p->ring_page_order, n.max_ring_page_order,
+				  p->event_channel);
 		goto out;
 	}
 
@@ -256,9 +315,9 @@ static void x2mback_try_connect(struct x2mback_device *be)
 		goto out;
 	err = x2mback_connect(be, p);
 	if (err) {
-		xenbus_dev_fatal(dev, err,
-				 "mapping %u-page rings or binding event channel %u",
-				 p->nr_refs, p->event_channel);
+		x2mback_dev_fatal(be, err,
+				  "mapping %u-page rings or binding event channel %u",
+				  p->nr_refs, p->event_channel);
 		goto out;
 	}
 	err = xenbus_switch_state(dev, XenbusStateConnected);
@@ -268,11 +327,30 @@ out:
 	kfree(p);
 }
 
-static void x2mback_frontend_changed(struct xenbus_device *dev,
-				     enum xenbus_state fe_state)
+/* A connect, when the device's pace allows one; else later, by connect_work. */
+static void x2mback_connect_paced(struct x2mback_device *be)
 {
-	struct x2mback_device *be = dev_get_drvdata(&dev->dev);
+	unsigned long wait;
 
+	if (x2mback_connect_pace_take(&be->connect_pace, jiffies, &wait)) {
+		x2mback_try_connect(be);
+		return;
+	}
+	x2mback_dev_log(be, info, "reconnecting too often: connecting in %u ms\n",
+			jiffies_to_msecs(wait));
+	schedule_delayed_work(&be->connect_work, wait);
+}
+
+/*
+ * Runs the state machine for frontend state @fe_state.  Returns true when
+ * the device is to be unregistered (which the caller does once the lock is
+ * dropped: unregistering waits for connect_work).  Under xb_lock.
+ */
+static bool x2mback_step(struct x2mback_device *be, enum xenbus_state fe_state)
+{
+	struct xenbus_device *dev = be->dev;
+
+	lockdep_assert_held(&be->xb_lock);
 	dev_dbg(&dev->dev, "frontend %s, backend %s\n",
 		xenbus_strstate(fe_state), xenbus_strstate(dev->state));
 
@@ -284,7 +362,7 @@ static void x2mback_frontend_changed(struct xenbus_device *dev,
 		xenbus_switch_state(dev, XenbusStateInitWait);
 		break;
 	case X2MBACK_CONNECT:
-		x2mback_try_connect(be);
+		x2mback_connect_paced(be);
 		break;
 	case X2MBACK_CLOSE:
 		x2mback_disconnect(be);
@@ -297,9 +375,39 @@ static void x2mback_frontend_changed(struct xenbus_device *dev,
 	case X2MBACK_UNREGISTER:
 		x2mback_disconnect(be);
 		xenbus_switch_state(dev, XenbusStateClosed);
-		device_unregister(&dev->dev);
-		break;
+		return true;
 	}
+	return false;
+}
+
+static void x2mback_frontend_changed(struct xenbus_device *dev,
+				     enum xenbus_state fe_state)
+{
+	struct x2mback_device *be = dev_get_drvdata(&dev->dev);
+	bool unregister;
+
+	mutex_lock(&be->xb_lock);
+	unregister = x2mback_step(be, fe_state);
+	mutex_unlock(&be->xb_lock);
+	if (unregister)
+		device_unregister(&dev->dev);
+}
+
+/* A connect put off by the pace: whatever the frontend's state is now. */
+static void x2mback_connect_work(struct work_struct *work)
+{
+	struct x2mback_device *be = container_of(to_delayed_work(work),
+						 struct x2mback_device,
+						 connect_work);
+	enum xenbus_state fe_state;
+
+	mutex_lock(&be->xb_lock);
+	fe_state = xenbus_read_driver_state(be->dev->otherend);
+	/* Connecting is the only thing left to do here; anything else waits. */
+	if (x2mback_next_action(be->dev->state, fe_state,
+				xenbus_dev_is_online(be->dev)) == X2MBACK_CONNECT)
+		x2mback_step(be, fe_state);
+	mutex_unlock(&be->xb_lock);
 }
 
 static int x2mback_probe(struct xenbus_device *dev,
@@ -320,6 +428,9 @@ static int x2mback_probe(struct xenbus_device *dev,
 		xenbus_dev_fatal(dev, -ENOMEM, "allocating backend device");
 		return -ENOMEM;
 	}
+	mutex_init(&be->xb_lock);
+	x2mback_connect_pace_init(&be->connect_pace, jiffies);
+	INIT_DELAYED_WORK(&be->connect_work, x2mback_connect_work);
 	dev_set_drvdata(&dev->dev, be);
 
 	err = x2mback_publish(dev);
@@ -354,6 +465,8 @@ static int x2mback_remove(struct xenbus_device *dev)
 	struct x2mback_device *be = dev_get_drvdata(&dev->dev);
 
 	if (be) {
+		/* It may wait on xb_lock: never called with it held (see step). */
+		cancel_delayed_work_sync(&be->connect_work);
 		x2mback_debugfs_remove(be);
 		x2mback_free(be);	/* disconnects first */
 		dev_set_drvdata(&dev->dev, NULL);

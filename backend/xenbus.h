@@ -20,4 +20,23 @@ enum x2mback_action {
 enum x2mback_action x2mback_next_action(enum xenbus_state be,
 					enum xenbus_state fe, bool online);
 
+/*
+ * Connection attempts a device may make: X2MBACK_CONNECT_BURST at once,
+ * then one per X2MBACK_CONNECT_PERIOD.  A guest cycling its frontend state
+ * gets its connects spread out (each costs dom0 mappings, RTNL, RCU grace
+ * periods and log lines), not refused.
+ */
+#define X2MBACK_CONNECT_BURST	4
+#define X2MBACK_CONNECT_PERIOD	(2 * HZ)
+
+struct x2mback_connect_pace {
+	unsigned int tokens;
+	unsigned long stamp;		/* jiffies of the last refill */
+};
+
+void x2mback_connect_pace_init(struct x2mback_connect_pace *pc,
+			       unsigned long now);
+bool x2mback_connect_pace_take(struct x2mback_connect_pace *pc,
+			       unsigned long now, unsigned long *wait);
+
 #endif /* X2MBACK_XENBUS_H */

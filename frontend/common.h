@@ -172,6 +172,15 @@ void x2mfront_ring_teardown(struct x2mfront_device *fe);
 void x2mfront_ring_start(struct x2mfront_device *fe);
 void x2mfront_ring_stop(struct x2mfront_device *fe);
 void x2mfront_endpoints_kill(struct x2mfront_device *fe);
+int x2mfront_pending_settle(struct x2mfront_device *fe,
+			    struct x2mfront_pending *p, int err,
+			    struct x2mfront_pending *answer);
+
+/* Whether requests may be sent (under ring_lock). */
+static inline bool x2mfront_usable(struct x2mfront_device *fe)
+{
+	return fe->connected && !fe->broken;
+}
 
 /* request.c */
 /*

@@ -65,11 +65,6 @@ static struct x2mfront_pending *x2mfront_take_entry(struct x2mfront_device *fe)
 	return NULL;
 }
 
-static bool x2mfront_usable(struct x2mfront_device *fe)
-{
-	return fe->connected && !fe->broken;
-}
-
 /* wait_event condition: an entry was free (now taken) or the ring died. */
 static bool x2mfront_got_entry(struct x2mfront_device *fe,
 			       struct x2mfront_pending **out)
@@ -156,17 +151,7 @@ static int x2mfront_call(struct x2mfront_device *fe,
 	err = x2mfront_wait_event(fe, mode, x2mfront_answered(fe, p));
 
 	spin_lock_irqsave(&fe->ring_lock, flags);
-	if (!x2mfront_usable(fe)) {
-		/* Teardown frees the table; the entry must not be touched after. */
-		err = fe->broken ? -EIO : -ENOTCONN;
-	} else if (err) {
-		/* Interrupted: the interrupt handler frees it once answered. */
-		p->abandoned = true;
-	} else {
-		*answer = *p;
-		p->in_use = false;
-		fe->pending_free++;
-	}
+	err = x2mfront_pending_settle(fe, p, err, answer);
 	spin_unlock_irqrestore(&fe->ring_lock, flags);
 	if (!err)
 		wake_up_all(&fe->wq);	/* an entry came free */

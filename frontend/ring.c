@@ -53,6 +53,34 @@ static void x2mfront_pending_done(struct x2mfront_device *fe,
 	}
 }
 
+/*
+ * The caller of a request is done waiting for it, with @err (0, or why
+ * the wait was cut short).  Copies a complete answer to @answer and frees
+ * the entry, or leaves the entry to the interrupt handler, which frees it
+ * when the answer comes.  An answer that arrived after the wait was cut
+ * short but before this runs is taken here: the command was carried out,
+ * so the caller must learn it (and nobody else would free the entry).
+ * Returns 0 with an answer, or the error to report.  Caller holds
+ * ring_lock.
+ */
+int x2mfront_pending_settle(struct x2mfront_device *fe,
+			    struct x2mfront_pending *p, int err,
+			    struct x2mfront_pending *answer)
+{
+	lockdep_assert_held(&fe->ring_lock);
+	if (!x2mfront_usable(fe))
+		/* Teardown frees the table; the entry must not be touched after. */
+		return fe->broken ? -EIO : -ENOTCONN;
+	if (err && (!p->rsp_done || (p->want_event && !p->evt_done))) {
+		p->abandoned = true;	/* x2mfront_pending_done frees it */
+		return err;
+	}
+	*answer = *p;
+	p->in_use = false;
+	fe->pending_free++;
+	return 0;
+}
+
 /* The request in flight at @idx, or NULL when that slot holds none. */
 static struct x2mfront_pending *x2mfront_in_flight(struct x2mfront_device *fe,
 						   u32 idx)

@@ -3,25 +3,33 @@
  * engine_kunit.c - the Open-MX engine's endpoint queues, regions and pull
  * engine, against a fake board.
  *
- * The fake board has no net_device and the peer table is empty, so every
- * frame the engine would send finds no destination and is not built: the
- * tests drive the engine from the "wire" side by handing it decoded frames
- * (PULL_REPLY, NACK_MCP) as recv.c would, and read what the library would
- * see in the endpoint's mapped queues.
+ * The fake board rides on a fake net_device that keeps what is sent on it
+ * (fake_netdev.c), and the peer table holds one remote peer, the one every
+ * pull asks.  The tests drive the engine from the "wire" side by handing
+ * it decoded frames (PULL_REPLY, NACK_MCP) as recv.c would, and read what
+ * the library would see in the endpoint's mapped queues.
  */
 #include "common.h"
 #include <kunit/test.h>
+#include <linux/etherdevice.h>
 #include <linux/highmem.h>
 #include <linux/slab.h>
+#include "fake_netdev.h"
 
 #define X2M_R	OMX_WIRE_9000_PULL_REPLY_MAX
 #define X2M_FAKE_ORDER	3
 #define X2M_FAKE_PAGES	(1 << X2M_FAKE_ORDER)
 #define X2M_FAKE_LEN	(X2M_FAKE_PAGES * PAGE_SIZE - 100)	/* one whole region */
 
+static const u8 x2m_board_mac[ETH_ALEN] = { 0x02, 0xaa, 0xbb, 0xcc, 0xdd, 0x01 };
+static const u8 x2m_remote_mac[ETH_ALEN] = { 0x02, 0x77, 0, 0, 0, 0x05 };
+static const u8 x2m_other_mac[ETH_ALEN] = { 0x02, 0x77, 0, 0, 0, 0x06 };
+
 struct x2m_engine_fake {
 	struct x2mback_iface *ifc;
 	struct x2mback_endpoint *ep;
+	u32 remote;			/* peer index of the remote the pulls ask */
+	u32 other;			/* another remote peer */
 	struct page *pages;		/* 8 pages backing the fake regions */
 	struct page *page_array[X2M_FAKE_PAGES];
 };
@@ -45,9 +53,15 @@ static int x2m_engine_init(struct kunit *test)
 	f->ifc->endpoints = kcalloc(x2mback_endpoints_max,
 				    sizeof(*f->ifc->endpoints), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, f->ifc->endpoints);
-	f->ifc->addr = 0x02aabbccdd01ULL;
+	f->ifc->dev = x2m_fake_netdev_create(test, x2m_board_mac);
+	ether_addr_copy(f->ifc->mac, x2m_board_mac);
+	f->ifc->addr = x2mback_mac_to_addr(x2m_board_mac);
 	f->ifc->endpoint_max = x2mback_endpoints_max;
 	rcu_assign_pointer(x2mback_ifaces[0], f->ifc);
+	KUNIT_ASSERT_EQ(test, x2mback_peer_add(x2mback_mac_to_addr(x2m_remote_mac),
+					       "remote", &f->remote), 0);
+	KUNIT_ASSERT_EQ(test, x2mback_peer_add(x2mback_mac_to_addr(x2m_other_mac),
+					       "other", &f->other), 0);
 	KUNIT_ASSERT_EQ(test, x2mback_endpoint_open(&f->ep, 0, 3), 0);
 
 	f->pages = alloc_pages(GFP_KERNEL | __GFP_ZERO, X2M_FAKE_ORDER);
@@ -75,6 +89,7 @@ static void x2m_engine_exit(struct kunit *test)
 	x2mback_endpoint_close(f->ep);
 	RCU_INIT_POINTER(x2mback_ifaces[0], NULL);
 	synchronize_rcu();
+	x2m_fake_netdev_destroy(f->ifc->dev);
 	kfree(f->ifc->endpoints);
 	kfree(f->ifc);
 	kfree(x2mback_ifaces);
@@ -238,10 +253,13 @@ static void x2m_engine_region_copy_crosses_pages_and_segments(struct kunit *test
 	KUNIT_EXPECT_EQ(test, x2mback_region_copy(r, 0, buf, 1, true), -EINVAL);
 }
 
-static void x2m_pull_cmd(struct omx_cmd_pull *c, u32 length, u32 region)
+static void x2m_pull_cmd(struct kunit *test, struct omx_cmd_pull *c,
+			 u32 length, u32 region)
 {
+	struct x2m_engine_fake *f = test->priv;
+
 	memset(c, 0, sizeof(*c));
-	c->peer_index = 7;		/* not in the (empty) peer table */
+	c->peer_index = f->remote;
 	c->dest_endpoint = 2;
 	c->session = 0x1234;
 	c->length = length;
@@ -265,10 +283,12 @@ static void x2m_reply(struct kunit *test, struct x2mback_pull *p, u32 f,
 			.frame_length = (u16)min_t(u32, X2M_R, total - off),
 			.msg_offset = off,
 			.dst_pull_handle = p->slot << 22 | p->generation,
-			.dst_magic = fk->ep->index ^ X2M_PULL_MAGIC_XOR,
+			.dst_magic = fk->ep->pull_magic,
 			.data = src + off,
 		},
 	};
+
+	ether_addr_copy(pkt.hdr.src_mac, x2m_remote_mac);
 
 	rcu_read_lock();
 	x2mback_recv_pull_reply(fk->ifc, &pkt);
@@ -291,7 +311,7 @@ static void x2m_engine_pull_completes_from_replies_in_any_order(struct kunit *te
 	KUNIT_ASSERT_NOT_NULL(test, src);
 	for (i = 0; i < total; i++)
 		src[i] = (u8)(i ^ (i >> 8));
-	x2m_pull_cmd(&c, total, 4);
+	x2m_pull_cmd(test, &c, total, 4);
 	KUNIT_ASSERT_EQ(test, x2mback_pull_start(f->ep, &c), 0);
 	KUNIT_EXPECT_TRUE(test, p->active);
 	KUNIT_EXPECT_EQ(test, p->nblocks, 1U);
@@ -331,17 +351,18 @@ static void x2m_engine_pull_reply_with_a_wrong_extent_is_dropped(struct kunit *t
 	KUNIT_ASSERT_NOT_NULL(test, junk);
 
 	x2m_fake_region(test, 4, true, lens, 1);
-	x2m_pull_cmd(&c, 2 * X2M_R, 4);
+	x2m_pull_cmd(test, &c, 2 * X2M_R, 4);
 	KUNIT_ASSERT_EQ(test, x2mback_pull_start(f->ep, &c), 0);
 	pkt.pull_reply.frame_seqnum = 1;
 	pkt.pull_reply.msg_offset = X2M_R + 1;		/* not frame 1's start */
 	pkt.pull_reply.frame_length = 10;
 	pkt.pull_reply.dst_pull_handle = p->slot << 22 | p->generation;
-	pkt.pull_reply.dst_magic = f->ep->index ^ X2M_PULL_MAGIC_XOR;
+	pkt.pull_reply.dst_magic = f->ep->pull_magic;
 	pkt.pull_reply.data = junk;
+	ether_addr_copy(pkt.hdr.src_mac, x2m_remote_mac);
 	rcu_read_lock();
 	x2mback_recv_pull_reply(f->ifc, &pkt);
-	pkt.pull_reply.dst_magic = 200 ^ X2M_PULL_MAGIC_XOR;	/* no such endpoint */
+	pkt.pull_reply.dst_magic = 6;	/* no such endpoint */
 	x2mback_recv_pull_reply(f->ifc, &pkt);
 	rcu_read_unlock();
 	KUNIT_EXPECT_EQ(test, atomic_read(&f->ifc->counters.v[X2M_CNT_DROP_PULL_REPLY_BAD_SEQNUM]), 1);
@@ -360,11 +381,12 @@ static void x2m_engine_nack_mcp_ends_the_pull_with_its_reason(struct kunit *test
 	union omx_evt *e;
 
 	x2m_fake_region(test, 4, true, lens, 1);
-	x2m_pull_cmd(&c, 5000, 4);
+	x2m_pull_cmd(test, &c, 5000, 4);
 	KUNIT_ASSERT_EQ(test, x2mback_pull_start(f->ep, &c), 0);
 	pkt.nack_mcp.nack_type = OMX_WIRE_NACK_BAD_SESSION;
 	pkt.nack_mcp.src_pull_handle = p->slot << 22 | p->generation;
-	pkt.nack_mcp.src_magic = f->ep->index ^ X2M_PULL_MAGIC_XOR;
+	pkt.nack_mcp.src_magic = f->ep->pull_magic;
+	ether_addr_copy(pkt.hdr.src_mac, x2m_remote_mac);
 	rcu_read_lock();
 	x2mback_recv_nack_mcp(f->ifc, &pkt);
 	rcu_read_unlock();
@@ -382,7 +404,7 @@ static void x2m_engine_pull_start_refuses_what_it_cannot_do(struct kunit *test)
 	struct omx_cmd_pull c;
 	unsigned int i;
 
-	x2m_pull_cmd(&c, 100, 4);
+	x2m_pull_cmd(test, &c, 100, 4);
 	KUNIT_EXPECT_EQ(test, x2mback_pull_start(f->ep, &c), -ENOENT);
 	x2m_fake_region(test, 4, false, lens, 1);
 	KUNIT_EXPECT_EQ(test, x2mback_pull_start(f->ep, &c), -EINVAL);
@@ -405,6 +427,82 @@ static void x2m_engine_pull_start_refuses_what_it_cannot_do(struct kunit *test)
 	/* exit() closes the endpoint with 64 pulls and their timers running. */
 }
 
+/*
+ * Replies to a pull are believed only from the peer asked and only if they
+ * echo what only the PULL carried: another host on the wire can neither
+ * fill nor abort it, even knowing the endpoint index.
+ */
+static void x2m_engine_pull_answers_only_from_the_peer_asked(struct kunit *test)
+{
+	struct x2m_engine_fake *f = test->priv;
+	static const u32 lens[] = { X2M_FAKE_LEN };
+	struct x2mback_pull *p = &f->ep->pulls[0];
+	u8 *junk = kunit_kzalloc(test, X2M_R, GFP_KERNEL);
+	struct omx_wire_pkt pkt = { .ptype = OMX_WIRE_PTYPE_PULL_REPLY }, sent;
+	struct omx_cmd_pull c;
+	struct sk_buff *skb;
+
+	KUNIT_ASSERT_NOT_NULL(test, junk);
+	x2m_fake_region(test, 4, true, lens, 1);
+	x2m_pull_cmd(test, &c, 2 * X2M_R, 4);
+	KUNIT_ASSERT_EQ(test, x2mback_pull_start(f->ep, &c), 0);
+
+	/* The PULL went to the remote, with a magic nobody can derive. */
+	skb = x2m_fake_netdev_sent(f->ifc->dev);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	KUNIT_ASSERT_EQ(test, omx_wire_decode(skb->data, skb->len,
+					      &x2mback_wire, &sent), 0);
+	kfree_skb(skb);
+	KUNIT_EXPECT_EQ(test, sent.ptype, (u8)OMX_WIRE_PTYPE_PULL);
+	KUNIT_EXPECT_TRUE(test, ether_addr_equal(sent.hdr.dst_mac, x2m_remote_mac));
+	KUNIT_EXPECT_EQ(test, sent.pull.src_magic, f->ep->pull_magic);
+	KUNIT_EXPECT_NE(test, sent.pull.src_magic, f->ep->index ^ 0x21071980U);
+	KUNIT_EXPECT_EQ(test, sent.pull.src_magic & 0xff, f->ep->index);
+
+	/* The right magic and handle, from another peer of the table */
+	pkt.pull_reply.frame_seqnum = 0;
+	pkt.pull_reply.msg_offset = 0;
+	pkt.pull_reply.frame_length = X2M_R;
+	pkt.pull_reply.dst_pull_handle = sent.pull.src_pull_handle;
+	pkt.pull_reply.dst_magic = sent.pull.src_magic;
+	pkt.pull_reply.data = junk;
+	ether_addr_copy(pkt.hdr.src_mac, x2m_other_mac);
+	rcu_read_lock();
+	x2mback_recv_pull_reply(f->ifc, &pkt);
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, p->plan.done_bytes, 0U);
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->ifc->counters.v[X2M_CNT_DROP_BAD_PEER_ADDR]), 1);
+
+	/* Nor can it abort the pull */
+	memset(&pkt, 0, sizeof(pkt));
+	pkt.ptype = OMX_WIRE_PTYPE_NACK_MCP;
+	pkt.nack_mcp.nack_type = OMX_WIRE_NACK_ENDPT_CLOSED;
+	pkt.nack_mcp.src_pull_handle = sent.pull.src_pull_handle;
+	pkt.nack_mcp.src_magic = sent.pull.src_magic;
+	ether_addr_copy(pkt.hdr.src_mac, x2m_other_mac);
+	rcu_read_lock();
+	x2mback_recv_nack_mcp(f->ifc, &pkt);
+	rcu_read_unlock();
+	KUNIT_EXPECT_TRUE(test, p->active);
+	KUNIT_EXPECT_NULL(test, x2m_next_event(f->ep));
+
+	/* The old predictable magic names no pull any more. */
+	pkt.nack_mcp.src_magic = f->ep->index ^ 0x21071980U;
+	ether_addr_copy(pkt.hdr.src_mac, x2m_remote_mac);
+	rcu_read_lock();
+	x2mback_recv_nack_mcp(f->ifc, &pkt);
+	rcu_read_unlock();
+	KUNIT_EXPECT_TRUE(test, p->active);
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->ifc->counters.v[X2M_CNT_DROP_NACK_MCP_BAD_MAGIC_ENDPOINT]), 1);
+
+	/* The peer asked, echoing the PULL: it ends the pull. */
+	pkt.nack_mcp.src_magic = sent.pull.src_magic;
+	rcu_read_lock();
+	x2mback_recv_nack_mcp(f->ifc, &pkt);
+	rcu_read_unlock();
+	KUNIT_EXPECT_FALSE(test, p->active);
+}
+
 static struct kunit_case x2m_engine_cases[] = {
 	KUNIT_CASE(x2m_engine_queue_keeps_room_for_pull_completions),
 	KUNIT_CASE(x2m_engine_queue_survives_a_hostile_consumer_index),
@@ -414,6 +512,7 @@ static struct kunit_case x2m_engine_cases[] = {
 	KUNIT_CASE(x2m_engine_pull_reply_with_a_wrong_extent_is_dropped),
 	KUNIT_CASE(x2m_engine_nack_mcp_ends_the_pull_with_its_reason),
 	KUNIT_CASE(x2m_engine_pull_start_refuses_what_it_cannot_do),
+	KUNIT_CASE(x2m_engine_pull_answers_only_from_the_peer_asked),
 	{}
 };
 

@@ -257,7 +257,55 @@ static void x2mfront_break_frees_abandoned_entries(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->fe.pending_free, free_before + 1);
 }
 
+/*
+ * The answer lands after the caller's wait was cut short (a signal) but
+ * before the caller looks at its entry again: the command was carried
+ * out, so the caller gets the answer, and the entry comes free, now.
+ */
+static void x2mfront_answer_racing_an_interrupted_wait_is_kept(struct kunit *test)
+{
+	struct x2mf_fake *f = test->priv;
+	struct x2mfront_pending ans;
+	unsigned int free_before = f->fe.pending_free;
+	u64 id = x2mf_send(f, 2, false);
+	int err;
+
+	x2mf_answer(f, id, 7);
+	KUNIT_ASSERT_TRUE(test, x2mf_consume(f));	/* the interrupt ran */
+	spin_lock_irq(&f->fe.ring_lock);
+	err = x2mfront_pending_settle(&f->fe, &f->fe.pending[2], -ERESTARTSYS,
+				      &ans);
+	spin_unlock_irq(&f->fe.ring_lock);
+	KUNIT_EXPECT_EQ(test, err, 0);
+	KUNIT_EXPECT_EQ(test, ans.rsp.len, 7);
+	KUNIT_EXPECT_FALSE(test, f->fe.pending[2].in_use);
+	KUNIT_EXPECT_EQ(test, f->fe.pending_free, free_before);
+}
+
+/* Cut short before any answer: the interrupt handler frees it later. */
+static void x2mfront_interrupted_wait_leaves_the_entry_to_its_answer(struct kunit *test)
+{
+	struct x2mf_fake *f = test->priv;
+	struct x2mfront_pending ans;
+	unsigned int free_before = f->fe.pending_free;
+	u64 id = x2mf_send(f, 4, false);
+	int err;
+
+	spin_lock_irq(&f->fe.ring_lock);
+	err = x2mfront_pending_settle(&f->fe, &f->fe.pending[4], -ERESTARTSYS,
+				      &ans);
+	spin_unlock_irq(&f->fe.ring_lock);
+	KUNIT_EXPECT_EQ(test, err, -ERESTARTSYS);
+	KUNIT_EXPECT_TRUE(test, f->fe.pending[4].in_use);
+	x2mf_answer(f, id, 0);
+	KUNIT_EXPECT_TRUE(test, x2mf_consume(f));
+	KUNIT_EXPECT_FALSE(test, f->fe.pending[4].in_use);
+	KUNIT_EXPECT_EQ(test, f->fe.pending_free, free_before);
+}
+
 static struct kunit_case x2mf_ring_cases[] = {
+	KUNIT_CASE(x2mfront_answer_racing_an_interrupted_wait_is_kept),
+	KUNIT_CASE(x2mfront_interrupted_wait_leaves_the_entry_to_its_answer),
 	KUNIT_CASE(x2mfront_accepts_answer_to_request_in_flight),
 	KUNIT_CASE(x2mfront_rejects_rsp_prod_beyond_requests),
 	KUNIT_CASE(x2mfront_rejects_answer_to_unknown_id),

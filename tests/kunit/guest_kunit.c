@@ -29,6 +29,7 @@ struct x2m_guest_fake {
 	struct x2mback_iface *parent;
 	struct page *pages[X2M_G_PAGES];
 	unsigned int mapped, unmapped, notifies, copies;
+	unsigned int notifies_outside_rcu;	/* see x2m_g_notify */
 };
 
 static struct x2m_guest_fake *x2m_gf;	/* one test at a time */
@@ -111,6 +112,9 @@ static int x2m_g_copy(struct x2mback_device *be, struct gnttab_copy *ops,
 static void x2m_g_notify(struct x2mback_device *be)
 {
 	x2m_gf->notifies++;
+	/* Disconnect unbinds the channel one RCU grace period after kick_ok. */
+	if (!rcu_read_lock_any_held())
+		x2m_gf->notifies_outside_rcu++;
 }
 
 static const struct x2mback_xen_ops x2m_g_ops = {
@@ -165,6 +169,8 @@ static int x2m_guest_init(struct kunit *test)
 	f->be->omx_cfg.max_grants = X2M_G_EP_PAGES + 8;
 	KUNIT_ASSERT_EQ(test, x2mback_omx_start(f->be), 0);
 	KUNIT_ASSERT_NOT_NULL(test, f->be->board);
+	/* What connecting does once the event channel is bound */
+	WRITE_ONCE(f->be->kick_ok, true);
 	test->priv = f;
 	return 0;
 }
@@ -469,7 +475,59 @@ static void x2m_guest_is_kicked_only_when_armed(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ep->desc->eventq_prod, 2U);
 }
 
+/*
+ * The same-host counters a guest reads are its own board's share, not the
+ * host's: those would tell it what dom0 and the other guests exchange.
+ */
+static void x2m_guest_shared_counters_are_its_own(struct kunit *test)
+{
+	struct x2m_guest_fake *f = test->priv;
+	struct xen2mx_omx_counters c = {
+		.board_index = OMX_ABI_SHARED_BOARD,
+		.first = X2M_CNT_SHARED_TINY,
+		.count = 1,
+	};
+	struct xen2mx_response rsp;
+	u32 v;
+
+	x2mback_count(NULL, X2M_CNT_SHARED_TINY);	/* someone else's */
+	x2mback_count_shared(f->parent, X2M_CNT_SHARED_TINY);
+	KUNIT_ASSERT_EQ(test, x2m_g_req(f->be, _IOC_NR(OMX_CMD_GET_COUNTERS),
+					XEN2MX_OMX_NO_ENDPOINT, &c, sizeof(c),
+					&rsp), 0);
+	memcpy(&v, rsp.payload, sizeof(v));
+	KUNIT_EXPECT_EQ(test, v, 0U);
+	x2mback_count_shared(f->be->board, X2M_CNT_SHARED_TINY);
+	KUNIT_ASSERT_EQ(test, x2m_g_req(f->be, _IOC_NR(OMX_CMD_GET_COUNTERS),
+					XEN2MX_OMX_NO_ENDPOINT, &c, sizeof(c),
+					&rsp), 0);
+	memcpy(&v, rsp.payload, sizeof(v));
+	KUNIT_EXPECT_EQ(test, v, 1U);
+}
+
+/*
+ * A board detached under a guest's endpoint tells the guest at once; that
+ * kick must happen where disconnect's grace period can wait for it, or it
+ * may hit an event channel already unbound.
+ */
+static void x2m_guest_kick_for_a_dying_board_is_an_rcu_reader(struct kunit *test)
+{
+	struct x2m_guest_fake *f = test->priv;
+	struct x2mback_endpoint *ep;
+
+	KUNIT_ASSERT_EQ(test, x2m_g_open(f, 1, U32_MAX), 0);
+	ep = f->be->geps[1].ep;
+	mutex_lock(&x2mback_engine_mutex);
+	x2mback_endpoints_kill_iface(f->be->board);
+	mutex_unlock(&x2mback_engine_mutex);
+	KUNIT_EXPECT_TRUE(test, ep->desc->status & OMX_ABI_DESC_STATUS_IFACE_GONE);
+	KUNIT_EXPECT_EQ(test, f->notifies, 1U);
+	KUNIT_EXPECT_EQ(test, f->notifies_outside_rcu, 0U);
+}
+
 static struct kunit_case x2m_guest_cases[] = {
+	KUNIT_CASE(x2m_guest_kick_for_a_dying_board_is_an_rcu_reader),
+	KUNIT_CASE(x2m_guest_shared_counters_are_its_own),
 	KUNIT_CASE(x2m_guest_endpoint_lives_in_guest_pages),
 	KUNIT_CASE(x2m_guest_refused_grant_maps_nothing),
 	KUNIT_CASE(x2m_guest_malformed_requests_are_refused),

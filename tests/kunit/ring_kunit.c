@@ -19,6 +19,7 @@ struct x2m_fake {
 	struct x2mback_device *be;
 	struct x2mback_frontend_params params;
 	int maps, unmaps, binds, unbinds, notifies, eois, spurious_eois, fatals;
+	bool state_at_bind, kicks_at_bind;	/* what bind_evtchn saw */
 	char fatal_msg[128];
 	void *pages[2];			/* request ring, event ring */
 	struct xen2mx_req_front_ring req;
@@ -52,6 +53,8 @@ static int x2m_fake_bind(struct x2mback_device *be, evtchn_port_t port)
 	if (port == X2M_FAKE_BAD_PORT)
 		return -EINVAL;
 	x2m_fake->binds++;
+	x2m_fake->state_at_bind = be->geps != NULL;
+	x2m_fake->kicks_at_bind = READ_ONCE(be->kick_ok);
 	return 0;
 }
 
@@ -420,12 +423,12 @@ static void x2mback_work_eoi_is_spurious_without_requests(struct kunit *test)
 	struct x2m_fake *f = test->priv;
 
 	x2m_connect(test, 0);
-	x2mback_work(&f->be->work);		/* an event with nothing behind it */
+	x2mback_work(&f->be->work.work);		/* an event with nothing behind it */
 	KUNIT_EXPECT_EQ(test, f->eois, 1);
 	KUNIT_EXPECT_EQ(test, f->spurious_eois, 1);
 
 	x2m_push_echo(f, 1, 1, 0);
-	x2mback_work(&f->be->work);
+	x2mback_work(&f->be->work.work);
 	KUNIT_EXPECT_EQ(test, f->eois, 2);
 	KUNIT_EXPECT_EQ(test, f->spurious_eois, 1);
 }
@@ -452,6 +455,78 @@ static void x2mback_stats_report_counters(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.requests, 2ull);
 }
 
+/* A request of the OMX op naming command @cmd, with nothing else valid. */
+static void x2m_push_omx(struct x2m_fake *f, u32 cmd)
+{
+	struct xen2mx_omx_hdr hdr = { .cmd = cmd, .endpoint = 0 };
+	struct xen2mx_request *req;
+
+	req = RING_GET_REQUEST(&f->req, f->req.req_prod_pvt);
+	memset(req, 0, sizeof(*req));
+	req->id = f->req.req_prod_pvt;
+	req->op = XEN2MX_OP_OMX;
+	req->len = sizeof(hdr);
+	memcpy(req->payload, &hdr, sizeof(hdr));
+	f->req.req_prod_pvt++;
+	RING_PUSH_REQUESTS(&f->req);
+}
+
+/*
+ * Closing endpoints (each one an RCU grace period and 785 unmaps in real
+ * life) as fast as the ring takes them: the device's credit pays for a
+ * burst, then the rest waits on the ring, the event channel still masked,
+ * and the worker comes back later instead of running on.
+ */
+static void x2mback_credit_paces_costly_requests(struct kunit *test)
+{
+	struct x2m_fake *f = test->priv;
+	unsigned int paid = X2MBACK_CREDIT_BURST / X2MBACK_COST_ENDPOINT;
+	unsigned int i, eois;
+	bool more;
+
+	x2m_connect(test, 3);
+	for (i = 0; i < paid + 5; i++)
+		x2m_push_omx(f, XEN2MX_OMXC_CLOSE_ENDPOINT);
+	KUNIT_EXPECT_EQ(test, x2m_process(f, X2MBACK_BATCH, &more), (int)paid);
+	KUNIT_EXPECT_TRUE(test, more);
+	KUNIT_EXPECT_EQ(test, f->be->req_ring.req_cons, paid);
+	KUNIT_EXPECT_GT(test, f->be->credit_wait, 0UL);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&f->be->stats.throttled), 1LL);
+
+	/* The worker neither sends the EOI nor runs again at once. */
+	eois = f->eois;
+	f->be->credit = 0;
+	f->be->credit_stamp = jiffies;
+	x2mback_work(&f->be->work.work);
+	KUNIT_EXPECT_EQ(test, f->eois, eois);
+	KUNIT_EXPECT_TRUE(test, delayed_work_pending(&f->be->work));
+	KUNIT_EXPECT_GT(test, f->be->work.timer.expires, jiffies);
+	cancel_delayed_work_sync(&f->be->work);
+
+	/* Cheap requests still go by the thousand. */
+	x2mback_credit_init(f->be);
+	f->req.req_prod_pvt = f->be->req_ring.req_cons;	/* drop the rest */
+	for (i = 0; i < X2MBACK_BATCH; i++)
+		x2m_push_echo(f, i, 1, 0);
+	KUNIT_EXPECT_EQ(test, x2m_process(f, X2MBACK_BATCH, &more),
+			X2MBACK_BATCH);
+}
+
+/*
+ * The first event may run the worker before bind_evtchn even returns: the
+ * guest's Open-MX state must exist by then, and kicks may only start once
+ * the channel is there to carry them.
+ */
+static void x2mback_connect_publishes_the_guest_state_before_binding(struct kunit *test)
+{
+	struct x2m_fake *f = test->priv;
+
+	x2m_connect(test, 0);
+	KUNIT_EXPECT_TRUE(test, f->state_at_bind);
+	KUNIT_EXPECT_FALSE(test, f->kicks_at_bind);
+	KUNIT_EXPECT_TRUE(test, READ_ONCE(f->be->kick_ok));
+}
+
 static struct kunit_case x2m_ring_cases[] = {
 	KUNIT_CASE(x2mback_connect_maps_both_rings_and_binds),
 	KUNIT_CASE(x2mback_connect_rejects_order_above_max),
@@ -469,6 +544,8 @@ static struct kunit_case x2m_ring_cases[] = {
 	KUNIT_CASE(x2mback_rejects_credit_prod_beyond_ring_size),
 	KUNIT_CASE(x2mback_work_eoi_is_spurious_without_requests),
 	KUNIT_CASE(x2mback_stats_report_counters),
+	KUNIT_CASE(x2mback_credit_paces_costly_requests),
+	KUNIT_CASE(x2mback_connect_publishes_the_guest_state_before_binding),
 	{}
 };
 

@@ -59,8 +59,44 @@ static void x2mback_next_action_matches_table(struct kunit *test)
 			c->want);
 }
 
+/*
+ * A guest cycling its frontend state gets X2MBACK_CONNECT_BURST connects
+ * at once, then one per X2MBACK_CONNECT_PERIOD, each told how long to
+ * wait; a quiet device gets its burst back, and no more.
+ */
+static void x2mback_connects_are_paced(struct kunit *test)
+{
+	struct x2mback_connect_pace pc;
+	unsigned long t0 = 1000, wait = 0;
+	unsigned int i;
+
+	x2mback_connect_pace_init(&pc, t0);
+	for (i = 0; i < X2MBACK_CONNECT_BURST; i++)
+		KUNIT_EXPECT_TRUE(test, x2mback_connect_pace_take(&pc, t0, &wait));
+	KUNIT_EXPECT_FALSE(test, x2mback_connect_pace_take(&pc, t0, &wait));
+	KUNIT_EXPECT_EQ(test, wait, (unsigned long)X2MBACK_CONNECT_PERIOD);
+	KUNIT_EXPECT_FALSE(test, x2mback_connect_pace_take(&pc, t0 + 1, &wait));
+	KUNIT_EXPECT_EQ(test, wait, (unsigned long)X2MBACK_CONNECT_PERIOD - 1);
+	/* One period later: exactly one more */
+	t0 += X2MBACK_CONNECT_PERIOD;
+	KUNIT_EXPECT_TRUE(test, x2mback_connect_pace_take(&pc, t0, &wait));
+	KUNIT_EXPECT_FALSE(test, x2mback_connect_pace_take(&pc, t0, &wait));
+	/* A long quiet time refills the burst and no more */
+	t0 += 100 * X2MBACK_CONNECT_PERIOD;
+	for (i = 0; i < X2MBACK_CONNECT_BURST; i++)
+		KUNIT_EXPECT_TRUE(test, x2mback_connect_pace_take(&pc, t0, &wait));
+	KUNIT_EXPECT_FALSE(test, x2mback_connect_pace_take(&pc, t0, &wait));
+	/* jiffies wrap around */
+	x2mback_connect_pace_init(&pc, ULONG_MAX - 5);
+	for (i = 0; i < X2MBACK_CONNECT_BURST; i++)
+		x2mback_connect_pace_take(&pc, ULONG_MAX - 5, &wait);
+	KUNIT_EXPECT_TRUE(test, x2mback_connect_pace_take(&pc,
+			ULONG_MAX - 5 + X2MBACK_CONNECT_PERIOD, &wait));
+}
+
 static struct kunit_case x2m_xenbus_cases[] = {
 	KUNIT_CASE_PARAM(x2mback_next_action_matches_table, x2m_state_gen_params),
+	KUNIT_CASE(x2mback_connects_are_paced),
 	{}
 };
 

@@ -10,7 +10,7 @@ if [ ! -d /sys/kernel/debug/kunit ] && ! grep -q kunit /proc/kallsyms 2>/dev/nul
 fi
 tap_check "the KUnit module loads" load_module xen2mx-kunit || exit 0
 found=0
-for suite in xen2mx_ring xen2mx_xenbus xen2mx_front_ring xen2mx_engine xen2mx_guest; do
+for suite in xen2mx_ring xen2mx_xenbus xen2mx_front_ring xen2mx_engine xen2mx_guest xen2mx_wire; do
 	res=/sys/kernel/debug/kunit/$suite/results
 	if [ ! -r "$res" ]; then
 		tap_fail "KUnit suite $suite ran" "no $res"
