@@ -11,6 +11,9 @@
  *     refused, the send fails with OMX_REMOTE_ENDPOINT_CLOSED;
  *   - the receiver's host vanished: nobody answers the probe, the send
  *     fails with OMX_REMOTE_ENDPOINT_UNREACHABLE after the request timeout;
+ *   - the receiver disconnected the sender (it forgot the message): its
+ *     answer to the probe shows it, the send fails with
+ *     OMX_REMOTE_ENDPOINT_UNREACHABLE;
  *   - the receiver lives but has not posted its receive yet, for ten
  *     request timeouts: it answers the probes, the send keeps waiting and
  *     completes once the receive is posted.
@@ -30,7 +33,7 @@
 #define REQ_TIMEOUT_MS	3000
 
 static omx_endpoint_t a, b;
-static omx_endpoint_addr_t a2b;
+static omx_endpoint_addr_t a2b, b2a;
 static uint8_t *sbuf, *rbuf;
 
 static void setup(uint32_t seed)
@@ -39,7 +42,7 @@ static void setup(uint32_t seed)
 	a = lt_open(0, 0, 0);
 	b = lt_open(1, 0, 0);
 	a2b = lt_connect(a, 1, 0, 0);
-	lt_connect(b, 0, 0, 0);
+	b2a = lt_connect(b, 0, 0, 0);
 	omx_set_request_timeout(a, NULL, REQ_TIMEOUT_MS);
 	omx_set_request_timeout(b, NULL, REQ_TIMEOUT_MS);
 }
@@ -167,6 +170,25 @@ static void test_receiver_never_posts_then_exits(void)
 	teardown();
 }
 
+static void test_receiver_forgets(void)
+{
+	omx_request_t s;
+	omx_status_t st;
+	uint32_t result;
+
+	setup(36);
+	lt_fill(sbuf, MIB, 6);
+	omx_isend(a, sbuf, MIB, a2b, 6, NULL, &s);
+	run_for(50);		/* the rendezvous arrives unexpected, acked */
+	omx_disconnect(b, b2a);	/* b drops it and forgets a */
+	result = lt_wait(a, &s, &st);
+	tap_ok(result && st.code == OMX_REMOTE_ENDPOINT_UNREACHABLE,
+	       "a large send the receiver forgot (it disconnected us) ends "
+	       "with OMX_REMOTE_ENDPOINT_UNREACHABLE (done %u, %s)", result,
+	       result ? omx_strerror(st.code) : "still pending");
+	teardown();
+}
+
 static void test_slow_receiver(void)
 {
 	uint64_t connects;
@@ -220,6 +242,7 @@ int main(void)
 	test_receiver_closes();
 	test_receiver_vanishes();
 	test_receiver_never_posts_then_exits();
+	test_receiver_forgets();
 	test_slow_receiver();
 	test_notify_lost_receiver_alive();
 	free(sbuf);
