@@ -4,7 +4,10 @@
 # on it (xen2mx-attach --mac/--hostname), run unchanged Open-MX and MX
 # programs against each other: omx_perf 0 B..16 MiB with every byte
 # verified, then mx-pingpong and the api-* programs of tests/api (g1
-# server, g2 client), then mx-pingpong between g1 and dom0's own board.
+# server, g2 client), api-unexp-consume on the paths inside g1 (two
+# endpoints, its own address through the library and through the driver,
+# same-host shortcuts on and off), then mx-pingpong between g1 and dom0's
+# own board.
 # Same-host traffic must never reach the wire: dom0's boards count no frame
 # sent and the veth sends nothing, while the same-host counters move.  Then
 # both guests detach and shut down, and the backend holds nothing and
@@ -19,7 +22,8 @@ LINK=omxg0			# dom0's board: one end of a veth pair
 DOM0_BOARD=dom0:0
 PROG_WAIT=330			# seconds a guest program may take (its watchdog: 300)
 PROGRAMS="api-sizes api-matching api-truncation-cancel api-issend
-	api-unexp-handler mx-pingpong api-many-endpoints api-timeout"
+	api-unexp-handler mx-pingpong api-many-endpoints api-timeout
+	api-unexp-consume"
 
 # ---------------------------------------------------------------- helpers
 
@@ -139,6 +143,29 @@ for p in $PROGRAMS; do
 	*) guest_pair "$p" ;;
 	esac
 done
+
+# Inside g1: an unexpected handler consuming every message on each path
+# of one guest board (the Open-MX 1.5 program's is the last one).  Each
+# run on endpoints of its own, all at once.
+t0=$(date +%s)
+set -- "--self --server-endpoint 0 --client-endpoint 1" \
+	"OMX_DISABLE_SHARED=1 --self --server-endpoint 2 --client-endpoint 3" \
+	"--role server --own-endpoint --server-endpoint 4" \
+	"OMX_DISABLE_SELF=1 --role server --own-endpoint --server-endpoint 5" \
+	"OMX_DISABLE_SELF=1 OMX_DISABLE_SHARED=1 --role server --own-endpoint --server-endpoint 6"
+n=0
+for v in "$@"; do
+	n=$((n + 1))
+	envs=${v%%--*}
+	guest_bg g1 "consume$n" "${envs}api-unexp-consume ${v#"$envs"} --max-runtime-s 300"
+done
+n=0
+for v in "$@"; do
+	n=$((n + 1))
+	guest_bg_wait g1 "consume$n" $PROG_WAIT
+	import_guest g1 "consume$n" "api-unexp-consume in g1, $v"
+done
+tap_diag "api-unexp-consume inside g1 took $(($(date +%s) - t0)) s"
 
 tap_check "guest-to-guest traffic never touched the wire" no_wire_traffic
 for g in g1 g2; do

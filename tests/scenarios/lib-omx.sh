@@ -118,9 +118,14 @@ omx_pair_prog() {
 
 # omx_perf_pair DESC SENDER-OPTIONS...: an omx_perf receiver on hostA, the
 # sender on hostB (-w: both sleep while waiting); the sender's lines are
-# shown on the console as they come and kept in the results.
+# shown on the console as they come and kept in the results.  Nothing
+# waits unbounded: hostA learns when hostB's sender ended, and its receiver
+# must then end within OMX_PERF_RX_GRACE seconds (it waits up to 10 s for
+# the sender's goodbye, and the library ends a send the sender left behind
+# in about a second) or it is killed and fails.
+OMX_PERF_RX_GRACE=90
 omx_perf_pair() {
-	local desc=$1 tag out pid tailpid rc
+	local desc=$1 tag out pid tailpid rc sender_rc
 	shift
 	_omx_pair_n=$((_omx_pair_n + 1))
 	tag=perf$_omx_pair_n
@@ -128,11 +133,24 @@ omx_perf_pair() {
 	if host_is 1; then
 		omx_perf -w -e 0 >"$out" 2>&1 &
 		pid=$!
-		peer_barrier "$tag-receiver" 60 || return 1
-		wait "$pid"
+		peer_barrier "$tag-receiver" 60 || { kill "$pid"; return 1; }
+		if ! sender_rc=$(peer_exchange "$tag-sender-ended" - 1500); then
+			kill "$pid" 2>/dev/null
+			tap_fail "omx_perf receiver ($desc): the sender ended" "$(tail -n 20 "$out")"
+			return 1
+		fi
+		_omx_wait_pid "$pid" "$OMX_PERF_RX_GRACE"
 		rc=$?
-		tap_check "omx_perf receiver ($desc) ends cleanly" test $rc = 0 ||
-			tap_diag "$(tail -n 20 "$out")"
+		if [ $rc = 124 ]; then
+			tap_fail "omx_perf receiver ($desc) ends within $OMX_PERF_RX_GRACE s of the sender (exit status $sender_rc)" \
+				"$(tail -n 20 "$out")"
+		else
+			tap_check "omx_perf receiver ($desc) ends cleanly" test $rc = 0 ||
+				tap_diag "$(tail -n 20 "$out")"
+		fi
+		# How the run ended, when the sender left first
+		grep -qE '^(The sender on|No goodbye from)' "$out" &&
+			tap_diag "$(grep -E '^(The sender on|No goodbye from)' "$out")"
 	else
 		peer_barrier "$tag-receiver" 60 || return 1
 		sleep 1
@@ -145,6 +163,23 @@ omx_perf_pair() {
 		kill "$tailpid" 2>/dev/null
 		tap_diag "$(cat "$out")"
 		tap_check "omx_perf $desc" test $rc = 0
+		peer_exchange "$tag-sender-ended" "$rc" 120 >/dev/null || return 1
 	fi
-	peer_barrier "$tag-done" 900
+	peer_barrier "$tag-done" 300
+}
+
+# _omx_wait_pid PID SECONDS: PID's exit status once it ended, or 124 after
+# SECONDS (it is then killed).
+_omx_wait_pid() {
+	local pid=$1 left=$2
+	while kill -0 "$pid" 2>/dev/null && [ "$left" -gt 0 ]; do
+		sleep 1
+		left=$((left - 1))
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		kill "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+		return 124
+	fi
+	wait "$pid"
 }

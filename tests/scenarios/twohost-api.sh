@@ -4,7 +4,9 @@
 # every size class verified byte for byte, matching with masks, the
 # unexpected queue, probe, truncation, cancel, issend, vectors, the
 # unexpected handler, request timeouts and connect errors, 16 endpoints a
-# side, an MX-API ping-pong.  Then each program in one process on each
+# side, an MX-API ping-pong, an unexpected handler that consumes every
+# message (api-unexp-consume: eager sends succeed, synchronous and large
+# ones see the truncation).  Then each program in one process on each
 # host (--self: two endpoints of one board, the same-host path).
 # timeout: 1800
 . /opt/xen2mx/lib/lib-dom0.sh
@@ -12,7 +14,8 @@
 . /opt/xen2mx/scenarios/lib-omx.sh
 
 PROGRAMS="api-sizes api-matching api-truncation-cancel api-issend
-	api-unexp-handler mx-pingpong api-many-endpoints api-timeout"
+	api-unexp-handler mx-pingpong api-many-endpoints api-timeout
+	api-unexp-consume"
 
 omx_twohost_up || exit 0
 

@@ -87,6 +87,8 @@ static struct {
 	uint64_t rng;
 	unsigned loss, dup, reorder;
 	unsigned script_pass, script_drop;	/* fake_wire_script() */
+	uint8_t drop_type;			/* fake_wire_drop_type() */
+	unsigned drop_type_count;
 	fake_idle_hook_t hook;
 	void *hook_arg;
 	struct fake_stats stats;
@@ -152,6 +154,13 @@ static void wire_send(struct fake_frame *f)
 			free(f);
 			return;
 		}
+	}
+	if (f->kind != FRAME_PULL && w.drop_type_count &&
+	    f->evt.head.type == w.drop_type) {
+		w.drop_type_count--;
+		w.stats.lost++;
+		free(f);
+		return;
 	}
 	if (f->kind != FRAME_PULL && chance(w.loss)) {
 		w.stats.lost++;
@@ -1005,6 +1014,14 @@ void fake_wire_script(unsigned pass, unsigned drop)
 	pthread_mutex_lock(&world_lock);
 	w.script_pass = pass;
 	w.script_drop = drop;
+	pthread_mutex_unlock(&world_lock);
+}
+
+void fake_wire_drop_type(uint8_t evt_type, unsigned count)
+{
+	pthread_mutex_lock(&world_lock);
+	w.drop_type = evt_type;
+	w.drop_type_count = count;
 	pthread_mutex_unlock(&world_lock);
 }
 

@@ -47,6 +47,12 @@ void fake_wire_set(unsigned loss_pct, unsigned dup_pct, unsigned reorder_pct);
 /* Let the next `pass` frames through, then lose the `drop` after them. */
 void fake_wire_script(unsigned pass, unsigned drop);
 
+/*
+ * Lose the next `count` frames that would become an event of `evt_type`
+ * (OMX_EVT_RECV_NOTIFY, ...) at their destination.
+ */
+void fake_wire_drop_type(uint8_t evt_type, unsigned count);
+
 /* A deaf endpoint silently drops everything sent to it (a dead peer). */
 void fake_endpoint_set_deaf(unsigned board, unsigned endpoint, int deaf);
 

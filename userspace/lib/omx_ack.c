@@ -50,7 +50,10 @@ void omx__recv_liback(struct omx_endpoint *ep, const struct omx_evt_liback *evt)
 	struct omx__partner *p = omx__partner_lookup(ep, evt->head.peer_index,
 						     evt->head.src_endpoint);
 
-	if (!p || !omx__piggyack_check(p, evt->lib_seqnum))
+	if (!p)
+		return;
+	omx__partner_heard(p);
+	if (!omx__piggyack_check(p, evt->lib_seqnum))
 		return;
 	if (!omx_seq_acknum_newer(evt->acknum, p->last_recv_acknum))
 		return;		/* an older liback overtaken by a newer one */
@@ -101,7 +104,10 @@ void omx__recv_nack_lib(struct omx_endpoint *ep,
 			OMX_LIST_ENTRY(pos, struct omx__request, queue_elt);
 
 		if (req->partner == p) {
-			omx__send_fail(req, code);
+			if (req->connect.probe)
+				omx__probe_nacked(req, code);
+			else
+				omx__send_fail(req, code);
 			return;
 		}
 	}

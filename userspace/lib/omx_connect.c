@@ -17,6 +17,21 @@
  * receive side (it disconnected us or gave up on us): what we had in
  * flight is lost, and we restart at the announced value.
  *
+ * Liveness probes.  A large send whose RNDV the peer acked waits for its
+ * NOTIFY, which nothing retransmits once the peer is gone (openmx-wire.md
+ * 6.3): if the NOTIFY was lost and the peer then exited, or its host
+ * vanished, the send would wait for ever.  So while such sends wait and
+ * nothing else to that peer awaits an ack (unacked packets are resent and
+ * time out by themselves), a peer silent for OMX_PROBE_IDLE_RESENDS resend
+ * periods gets a connect request of the current session: an ordinary
+ * CONNECT, which every Open-MX library answers and which changes nothing
+ * at a peer that knows our session.  It is resent like any connect, with
+ * the smallest request timeout of the waiting sends.  Any reply means the
+ * peer lives (a reply announcing another session or a reset sequence
+ * means it forgot us: the sends fail, as after any such reply); a NACK
+ * (endpoint closed) fails the waiting sends with its code; no answer
+ * within the timeout makes the peer unreachable, which fails them too.
+ *
  * Copyright (c) 2026 the xen2mx authors.
  */
 #include <errno.h>
@@ -36,8 +51,14 @@ static void send_connect(struct omx__request *req)
 	cmd.is_reply = 0;
 	cmd.src_session_id = ep->session_id;
 	cmd.app_key = req->connect.key;
-	/* recomputed at every resend: we may have received since */
-	cmd.target_recv_seqnum_start = p->next_match_recv_seq;
+	/*
+	 * Recomputed at every resend: we may have received since.  A probe
+	 * announces what we acknowledge (next_frag): a peer of this library
+	 * takes the announced value as an ack, and must not take a partly
+	 * received medium for acked.
+	 */
+	cmd.target_recv_seqnum_start = req->connect.probe ? p->next_frag_recv_seq
+							  : p->next_match_recv_seq;
 	cmd.connect_seqnum = req->connect.connect_seqnum;
 	omx__driver_cmd(ep, OMX_CMD_SEND_CONNECT, &cmd);
 }
@@ -64,13 +85,19 @@ static void fail_in_flight(struct omx_endpoint *ep, struct omx__partner *p)
 	}
 }
 
+/* Could the peer expect @start next from us, or did it reset? */
+static int send_start_plausible(const struct omx__partner *p, uint16_t start)
+{
+	return omx_seq_same_sesnum(start, p->next_send_seq) &&
+	       omx_seq_diff(start, p->next_acked_send_seq) <=
+	       omx_seq_diff(p->next_send_seq, p->next_acked_send_seq);
+}
+
 /* The peer announced the next sequence number it expects from us. */
 static void adopt_send_start(struct omx_endpoint *ep, struct omx__partner *p,
 			     uint16_t start)
 {
-	if (omx_seq_same_sesnum(start, p->next_send_seq) &&
-	    omx_seq_diff(start, p->next_acked_send_seq) <=
-	    omx_seq_diff(p->next_send_seq, p->next_acked_send_seq)) {
+	if (send_start_plausible(p, start)) {
 		omx__ack_received(p, start);
 		return;
 	}
@@ -88,6 +115,7 @@ void omx__recv_connect_request(struct omx_endpoint *ep,
 
 	if (!p)
 		return;
+	omx__partner_heard(p);
 	if (status == 0) {
 		int known = p->back_session_valid || p->true_session_valid;
 		uint32_t session = p->back_session_valid ? p->back_session
@@ -142,6 +170,36 @@ static void connect_unlink(struct omx__request *req)
 	req->state &= ~OMX_REQ_NEED_REPLY;
 }
 
+/*
+ * The peer answered a probe: it lives.  Whatever the key said (a wrong
+ * one is refused without touching the peer's state), the reply carries its
+ * session and the sequence number it expects from us: if it forgot us
+ * (another session, a reset sequence), what we wait for will never come.
+ * An ordinary connect would take the announced value as an ack; a probe
+ * does not, in case it counts a partly received medium.
+ */
+static void probe_replied(struct omx_endpoint *ep, struct omx__request *req,
+			  const struct omx_evt_connect *evt)
+{
+	struct omx__partner *p = req->partner;
+
+	connect_unlink(req);
+	omx__request_free(req);
+	if (evt->status_code != 0 && evt->status_code != 11)
+		return;
+	if (!p->true_session_valid || p->true_session != evt->target_session_id) {
+		fail_in_flight(ep, p);
+		p->next_send_seq = p->next_acked_send_seq =
+			evt->target_recv_seqnum_start;
+		p->true_session = evt->target_session_id;
+		p->true_session_valid = 1;
+	} else if (!send_start_plausible(p, evt->target_recv_seqnum_start)) {
+		fail_in_flight(ep, p);
+		p->next_send_seq = p->next_acked_send_seq =
+			evt->target_recv_seqnum_start;
+	}
+}
+
 void omx__recv_connect_reply(struct omx_endpoint *ep,
 			     const struct omx_evt_connect *evt)
 {
@@ -152,6 +210,7 @@ void omx__recv_connect_reply(struct omx_endpoint *ep,
 
 	if (!p || evt->src_session_id != ep->session_id)
 		return;		/* not for this incarnation of us */
+	omx__partner_heard(p);
 	omx_list_for_each(pos, &ep->connect_q) {
 		struct omx__request *r =
 			OMX_LIST_ENTRY(pos, struct omx__request, queue_elt);
@@ -164,6 +223,10 @@ void omx__recv_connect_reply(struct omx_endpoint *ep,
 	}
 	if (!req)
 		return;		/* duplicate or stale reply */
+	if (req->connect.probe) {
+		probe_replied(ep, req, evt);
+		return;
+	}
 	if (evt->status_code == 11) {
 		connect_unlink(req);
 		omx__complete(req, OMX_REMOTE_ENDPOINT_BAD_CONNECTION_KEY);
@@ -185,6 +248,145 @@ void omx__recv_connect_reply(struct omx_endpoint *ep,
 	connect_unlink(req);
 	omx__partner_to_addr(p, &req->status.addr);
 	omx__complete(req, OMX_SUCCESS);
+}
+
+/* ------------------------------------------------------------------------
+ * Liveness probes (see the top of this file)
+ */
+
+/* A large send's RNDV was acked: it now waits for NOTIFY only. */
+void omx__watch_notify(struct omx__request *req)
+{
+	struct omx__partner *p = req->partner;
+
+	req->state |= OMX_REQ_WAIT_NOTIFY;
+	if (p->notify_waits++ == 0) {
+		omx_list_add_tail(&p->watch_elt, &req->ep->watch_q);
+		p->heard = 1;	/* the ack just came from it */
+	}
+}
+
+/* A watched send got its NOTIFY, or failed. */
+void omx__unwatch_notify(struct omx__request *req)
+{
+	struct omx__partner *p = req->partner;
+
+	if (!(req->state & OMX_REQ_WAIT_NOTIFY))
+		return;
+	req->state &= ~OMX_REQ_WAIT_NOTIFY;
+	if (--p->notify_waits == 0)
+		omx_list_del(&p->watch_elt);
+}
+
+static uint64_t probe_idle_us(void)
+{
+	return OMX_PROBE_IDLE_RESENDS * omx__globals.resend_delay_us;
+}
+
+/* Probe now? Only a watched partner with nothing else awaiting an ack. */
+static int probe_wanted(const struct omx__partner *p)
+{
+	return !p->probe && omx_list_empty(&p->non_acked_q) &&
+	       p->true_session_valid;
+}
+
+/* The smallest request timeout of p's waiting sends, in resends. */
+static uint32_t probe_resends_max(struct omx_endpoint *ep,
+				  const struct omx__partner *p)
+{
+	uint32_t max = OMX_RESENDS_INFINITE, i;
+
+	for (i = 0; i < OMX_ABI_REGION_MAX; i++) {
+		const struct omx__request *req = ep->regions[i].req;
+
+		if (req && req->partner == p &&
+		    (req->state & OMX_REQ_WAIT_NOTIFY) && req->resends_max < max)
+			max = req->resends_max;
+	}
+	return max;
+}
+
+static void probe_start(struct omx_endpoint *ep, struct omx__partner *p,
+			uint64_t now)
+{
+	struct omx__request *req = omx__request_alloc(ep, OMX_REQ_CONNECT);
+
+	if (!req)
+		return;		/* try again at the next progression */
+	req->state |= OMX_REQ_RELEASED | OMX_REQ_NEED_REPLY;
+	req->quiet = 1;
+	req->partner = p;
+	req->connect.key = ep->key;
+	req->connect.probe = 1;
+	req->connect.connect_seqnum = p->next_connect_seqnum++;
+	req->resends = 0;
+	req->resends_max = probe_resends_max(ep, p);
+	req->last_send_us = now;
+	omx_list_add_tail(&req->queue_elt, &ep->connect_q);
+	omx_list_add_tail(&req->resend_elt, &ep->resend_q);
+	p->probe = req;
+	if (omx__globals.verbose)
+		omx__verbose("endpoint %u of peer %u silent while %u large "
+			     "send(s) wait for it: probing\n", p->endpoint_index,
+			     p->peer_index, p->notify_waits);
+	send_connect(req);
+}
+
+void omx__probes_due(struct omx_endpoint *ep, uint64_t now)
+{
+	struct omx_list *pos, *tmp;
+
+	omx_list_for_each_safe(pos, tmp, &ep->watch_q) {
+		struct omx__partner *p =
+			OMX_LIST_ENTRY(pos, struct omx__partner, watch_elt);
+
+		if (p->heard) {
+			p->heard = 0;
+			p->last_heard_us = now;
+		}
+		if (probe_wanted(p) && now - p->last_heard_us >= probe_idle_us())
+			probe_start(ep, p, now);
+	}
+}
+
+/* When the next probe is due (UINT64_MAX: none). */
+uint64_t omx__probe_deadline(struct omx_endpoint *ep)
+{
+	uint64_t d = UINT64_MAX;
+	struct omx_list *pos;
+
+	omx_list_for_each(pos, &ep->watch_q) {
+		const struct omx__partner *p =
+			OMX_LIST_ENTRY(pos, struct omx__partner, watch_elt);
+		uint64_t t = p->heard ? 0 : p->last_heard_us + probe_idle_us();
+
+		if (probe_wanted(p) && t < d)
+			d = t;
+	}
+	return d;
+}
+
+/* Called when a probe request is freed, however it ended. */
+void omx__probe_freed(struct omx__request *req)
+{
+	if (req->partner && req->partner->probe == req)
+		req->partner->probe = NULL;
+}
+
+/* The peer's driver refused the probe (endpoint closed or bad). */
+void omx__probe_nacked(struct omx__request *req, omx_return_t code)
+{
+	struct omx_endpoint *ep = req->ep;
+	struct omx__partner *p = req->partner;
+	unsigned i;
+
+	omx__send_fail(req, code);
+	for (i = 0; i < OMX_ABI_REGION_MAX; i++) {
+		struct omx__request *r = ep->regions[i].req;
+
+		if (r && r->partner == p && (r->state & OMX_REQ_WAIT_NOTIFY))
+			omx__send_fail(r, code);
+	}
 }
 
 /* ------------------------------------------------------------------------

@@ -186,6 +186,7 @@ static omx_return_t setup(struct omx_endpoint *ep, const struct open_params *op)
 	omx_list_init(&ep->resend_q);
 	omx_list_init(&ep->pull_wait_q);
 	omx_list_init(&ep->ack_q);
+	omx_list_init(&ep->watch_q);
 	for (i = 0; i < OMX_ABI_SENDQ_SLOTS; i++)
 		ep->sendq_free[i] = (uint16_t)(OMX_ABI_SENDQ_SLOTS - 1 - i);
 	ep->sendq_nfree = OMX_ABI_SENDQ_SLOTS;

@@ -174,7 +174,11 @@ void omx__env_read(void)
 	env_u32("OMX_ABORT_SLEEPS", NULL, &g->abort_sleeps);
 	env_bool("OMX_FATAL_ERRORS", "MX_ERRORS_ARE_FATAL", &g->fatal_errors);
 	env_bool("OMX_DISABLE_SELF", "MX_DISABLE_SELF", &g->disable_self);
-	/* The driver always delivers between endpoints of one host itself. */
+	/*
+	 * The driver always delivers between endpoints of one host itself;
+	 * OMX_DISABLE_SHARED makes their peers "remote" for the rendezvous
+	 * threshold, as in Open-MX (omx_partner.c).
+	 */
 	env_bool("OMX_DISABLE_SHARED", "MX_DISABLE_SHMEM", &g->disable_shared);
 	env_u32("OMX_RNDV_THRESHOLD", NULL, &g->rndv_threshold);
 	env_u32("OMX_SHARED_RNDV_THRESHOLD", NULL, &g->shared_rndv_threshold);
@@ -216,6 +220,8 @@ void omx__env_read(void)
 			omx__verbose("%s ignored: not supported by this library\n",
 				     ignored_vars[i]);
 	if (g->disable_shared && g->verbose)
-		omx__verbose("OMX_DISABLE_SHARED ignored: the driver delivers "
-			     "between local endpoints itself\n");
+		omx__verbose("OMX_DISABLE_SHARED: peers on this host use the "
+			     "remote rendezvous threshold (%u); the driver "
+			     "still delivers between local endpoints itself\n",
+			     g->rndv_threshold);
 }

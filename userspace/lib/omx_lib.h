@@ -55,6 +55,8 @@
 /* Protocol clock (openmx-wire.md 6.2, 6.3), in microseconds. */
 #define OMX_RESEND_DELAY_US	500000		/* (HZ + 2) / 2 jiffies */
 #define OMX_ACK_DELAY_US	15625		/* (HZ + 64) / 64 jiffies */
+/* Silence, in resend periods, before probing a peer we wait on (omx_connect.c) */
+#define OMX_PROBE_IDLE_RESENDS	2
 
 /* Request timeout in retransmissions: "never give up". */
 #define OMX_RESENDS_INFINITE	UINT32_MAX
@@ -111,7 +113,7 @@ struct omx__partner {
 	uint64_t board_addr;
 	uint16_t peer_index;
 	uint8_t endpoint_index;
-	uint8_t local;				/* same host: shared threshold */
+	uint8_t local;				/* same host, shared comms on: shared threshold */
 
 	/*
 	 * Sessions (wire 6.4): "true" goes into TINY/SMALL/MEDIUM/RNDV and is
@@ -148,6 +150,17 @@ struct omx__partner {
 	struct omx_list ack_elt;
 	uint64_t ack_deadline_us;
 
+	/*
+	 * Liveness (omx_connect.c): while large sends wait for its NOTIFY,
+	 * the partner is on ep->watch_q, and a connect request probes it
+	 * after OMX_PROBE_IDLE_RESENDS resend periods without a packet.
+	 */
+	uint32_t notify_waits;		/* large sends acked, awaiting NOTIFY */
+	struct omx_list watch_elt;
+	uint8_t heard;			/* a packet came since the last look */
+	uint64_t last_heard_us;
+	struct omx__request *probe;	/* in flight, or NULL */
+
 	void *user_context;		/* omx_set_endpoint_addr_context */
 };
 
@@ -179,6 +192,8 @@ enum omx__req_state {
 	OMX_REQ_RELEASED	= 1U << 8,	/* no application handle any more */
 	OMX_REQ_ZOMBIE		= 1U << 9,	/* done early, counted in ep->zombies */
 	OMX_REQ_WAIT_MATCHED	= 1U << 10,	/* receive fed by a partial unexpected medium */
+	OMX_REQ_WAIT_NOTIFY	= 1U << 11,	/* large send acked, counted in
+						 * partner->notify_waits */
 };
 
 #define OMX_REQ_BUSY_MASK (OMX_REQ_THROTTLED | OMX_REQ_NEED_ACK |	\
@@ -249,6 +264,7 @@ struct omx__request {
 		struct {
 			uint32_t key;
 			uint8_t connect_seqnum;
+			uint8_t probe;		/* liveness probe, internal */
 		} connect;
 	};
 };
@@ -307,6 +323,7 @@ struct omx_endpoint {
 	struct omx_list resend_q;	/* sequenced sends and connects, by last send */
 	struct omx_list pull_wait_q;	/* large receives waiting to start a pull */
 	struct omx_list ack_q;		/* partners owing a liback, by deadline */
+	struct omx_list watch_q;	/* partners we wait on for a NOTIFY */
 
 	uint32_t zombies;		/* done early, still unacked */
 	uint32_t throttle_pass;
@@ -406,6 +423,17 @@ void omx__recv_connect_request(struct omx_endpoint *ep,
 void omx__recv_connect_reply(struct omx_endpoint *ep,
 			     const struct omx_evt_connect *evt);
 void omx__connect_resend(struct omx__request *req);
+void omx__watch_notify(struct omx__request *req);
+void omx__unwatch_notify(struct omx__request *req);
+void omx__probes_due(struct omx_endpoint *ep, uint64_t now);
+uint64_t omx__probe_deadline(struct omx_endpoint *ep);
+void omx__probe_freed(struct omx__request *req);
+void omx__probe_nacked(struct omx__request *req, omx_return_t code);
+
+static inline void omx__partner_heard(struct omx__partner *p)
+{
+	p->heard = 1;
+}
 
 /* omx_send.c */
 int omx__driver_cmd(struct omx_endpoint *ep, unsigned long cmd, void *arg);

@@ -62,7 +62,14 @@ struct omx__partner *omx__partner_get(struct omx_endpoint *ep,
 	p->peer_index = peer_index;
 	p->endpoint_index = endpoint_index;
 	p->board_addr = peer.addr;
-	p->local = (uint8_t)omx__addr_is_local(peer.addr);
+	/*
+	 * Same host: the shared rendezvous threshold applies, unless the
+	 * program turned same-host shortcuts off (OMX_DISABLE_SHARED), which
+	 * makes Open-MX treat the peer as remote (mx-api.md 6.1, 7.1).  The
+	 * driver still delivers between local endpoints without a wire.
+	 */
+	p->local = (uint8_t)(omx__addr_is_local(peer.addr) &&
+			     !omx__globals.disable_shared);
 	/* A fresh pair starts at sequence 1, sesnum 0 (wire 6.1). */
 	p->next_send_seq = p->next_acked_send_seq = 1;
 	p->next_frag_recv_seq = p->next_match_recv_seq = 1;
@@ -73,6 +80,7 @@ struct omx__partner *omx__partner_get(struct omx_endpoint *ep,
 	omx_list_init(&p->partial_q);
 	omx_list_init(&p->early_q);
 	omx_list_init(&p->ack_elt);
+	omx_list_init(&p->watch_elt);
 	h = partner_hash(peer_index, endpoint_index);
 	p->hash_next = ep->partners[h];
 	ep->partners[h] = p;

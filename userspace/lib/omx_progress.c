@@ -141,6 +141,7 @@ void omx__progress(struct omx_endpoint *ep)
 	n = process_events(ep);
 	now = omx__now_us();
 	resend_due(ep, now);
+	omx__probes_due(ep, now);
 	omx__acks_due(ep, now);
 	omx__pull_waiting(ep);
 	omx__send_throttled(ep);
@@ -163,6 +164,12 @@ static uint64_t next_deadline(struct omx_endpoint *ep)
 						  ack_elt)->ack_deadline_us;
 		if (a < d)
 			d = a;
+	}
+	if (!omx_list_empty(&ep->watch_q)) {
+		uint64_t p = omx__probe_deadline(ep);
+
+		if (p < d)
+			d = p;
 	}
 	return d;
 }

@@ -469,6 +469,7 @@ void omx__recv_msg(struct omx_endpoint *ep, const union omx_evt *evt,
 	p = omx__partner_get(ep, evt->head.peer_index, evt->head.src_endpoint);
 	if (!p)
 		return;
+	omx__partner_heard(p);
 	/* rule 1: both numbers must belong to the current sesnums */
 	if (!omx__piggyack_check(p, evt_piggyack(evt)))
 		return;

@@ -40,6 +40,8 @@ struct omx__request *omx__request_alloc(struct omx_endpoint *ep,
 
 void omx__request_free(struct omx__request *req)
 {
+	if (req->type == OMX_REQ_CONNECT && req->connect.probe)
+		omx__probe_freed(req);
 	omx_list_del(&req->all_elt);
 	omx_list_del(&req->queue_elt);
 	omx_list_del(&req->done_elt);

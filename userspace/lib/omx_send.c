@@ -324,8 +324,11 @@ static void unlink_unacked(struct omx__request *req)
 void omx__send_acked(struct omx__request *req)
 {
 	unlink_unacked(req);
-	if (req->state & OMX_REQ_NEED_REPLY)
-		return;		/* large send: NOTIFY completes it */
+	if (req->state & OMX_REQ_NEED_REPLY) {
+		/* large send: NOTIFY completes it; watch the peer meanwhile */
+		omx__watch_notify(req);
+		return;
+	}
 	if (req->state & OMX_REQ_DONE)
 		omx__request_try_free(req);
 	else
@@ -336,6 +339,7 @@ void omx__send_acked(struct omx__request *req)
 void omx__send_large_notified(struct omx__request *req, uint32_t xfer_length)
 {
 	unlink_unacked(req);
+	omx__unwatch_notify(req);
 	req->state &= ~OMX_REQ_NEED_REPLY;
 	omx__region_free(req->ep, req->large.region);
 	req->ep->large_sends--;
@@ -358,6 +362,7 @@ void omx__send_fail(struct omx__request *req, omx_return_t code)
 	if (req->state & OMX_REQ_NEED_REPLY) {
 		req->state &= ~OMX_REQ_NEED_REPLY;
 		if (req->type == OMX_REQ_SEND_LARGE) {
+			omx__unwatch_notify(req);
 			omx__region_free(ep, req->large.region);
 			ep->large_sends--;
 		} else if (req->type == OMX_REQ_CONNECT) {

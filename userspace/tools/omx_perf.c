@@ -14,6 +14,17 @@
  * When one side fails in the middle of a run (bad data, error status) it
  * tells the other with an ABORT message before exiting, so that the other
  * side reports why instead of waiting forever.
+ *
+ * The end of a run: a side's last message may need the other side to
+ * answer or retransmit after it already has all it wanted (a buffered
+ * pong lost on the wire, the NOTIFY of the last large pong lost).  So
+ * after the run the sender says goodbye with a synchronous empty message
+ * (bounded wait), and the receiver waits for it (bounded) instead of
+ * closing at once; while they wait, their libraries retransmit.  If the
+ * sender still leaves before confirming the last pong (its endpoint
+ * closed: the library's probe of a silent peer reports it), the receiver
+ * has served the whole run: it says so and ends with status 0, and the
+ * sender's own result tells whether that pong arrived.
  */
 #include <getopt.h>
 #include <stdarg.h>
@@ -37,6 +48,7 @@
 #define MATCH_DATA		0x4f4d585000000003ULL
 #define MATCH_ACK		0x4f4d585000000004ULL
 #define MATCH_ABORT		0x4f4d585000000005ULL
+#define MATCH_BYE		0x4f4d585000000006ULL
 #define MATCH_EXACT		(~0ULL)
 
 #define CONNECT_TIMEOUT_MS	10000
@@ -45,6 +57,8 @@
 /* How often a long wait looks for an ABORT from the other side */
 #define ABORT_CHECK_MS		100
 #define ABORT_TEXT_MAX		160
+/* How long each side waits for the goodbye at the end of a run */
+#define BYE_WAIT_MS		10000
 
 struct perf {
 	omx_endpoint_t ep;
@@ -58,11 +72,13 @@ struct perf {
 	char peer_name[OMX_HOSTNAMELEN_MAX];
 	omx_request_t abort_req;
 	char abort_text[ABORT_TEXT_MAX];
+	omx_request_t bye_req;		/* receiver: the sender's goodbye */
 
 	uint8_t *sbuf, *rbuf;
 
 	/* where we are, for error messages */
 	uint32_t len, iteration;
+	bool last_len;			/* len is the run's last length */
 };
 
 static void usage(FILE *out)
@@ -105,12 +121,15 @@ static void usage(FILE *out)
 "  -h, --help                  show this help and exit\n"
 "\n"
 "-s -E -M -N -W -S -U -V are given to the sender only; the receiver gets\n"
-"them from it.  The receiver exits after one sender's run.\n"
+"them from it.  The receiver exits after one sender's run, once the sender\n"
+"said goodbye (at most %u s later); a sender that left right after its last\n"
+"message is no failure of the receiver.\n"
 "Exit status: 0 success, 1 communication or verification failure,\n"
 "2 usage error.\n",
 		OMX_PERF_DEFAULT_START, OMX_PERF_LENGTH_MAX,
 		OMX_PERF_DEFAULT_END, OMX_PERF_DEFAULT_MULT,
-		OMX_PERF_DEFAULT_ITER, OMX_PERF_DEFAULT_WARMUP);
+		OMX_PERF_DEFAULT_ITER, OMX_PERF_DEFAULT_WARMUP,
+		(unsigned)(BYE_WAIT_MS / 1000));
 }
 
 static uint64_t now_ns(void)
@@ -179,11 +198,11 @@ static void check_abort(struct perf *p)
  */
 
 /*
- * Wait for @req to complete and check its status.  Gives up after
- * STALL_TIMEOUT_MS without completion; watches for an ABORT meanwhile.
+ * Wait for @req to complete.  Gives up after STALL_TIMEOUT_MS without
+ * completion; watches for an ABORT meanwhile.
  */
-static void wait_request(struct perf *p, omx_request_t *req, omx_status_t *st,
-			 const char *what)
+static void wait_done(struct perf *p, omx_request_t *req, omx_status_t *st,
+		      const char *what)
 {
 	uint64_t start = 0, elapsed_ms;
 	uint32_t done = 0, polls = 0;
@@ -213,9 +232,42 @@ static void wait_request(struct perf *p, omx_request_t *req, omx_status_t *st,
 				  STALL_TIMEOUT_MS / 1000,
 				  p->sender ? "receiver" : "sender", p->peer_name);
 	}
+}
+
+/* Wait for @req to complete with success. */
+static void wait_request(struct perf *p, omx_request_t *req, omx_status_t *st,
+			 const char *what)
+{
+	wait_done(p, req, st, what);
 	if (st->code != OMX_SUCCESS)
 		perf_fail(p, "%s at length %u iteration %u: %s", what, p->len,
 			  p->iteration, omx_strerror(st->code));
+}
+
+/* The other side's endpoint closed, or its host went away. */
+static bool peer_left(omx_return_t code)
+{
+	return code == OMX_REMOTE_ENDPOINT_CLOSED ||
+	       code == OMX_REMOTE_ENDPOINT_UNREACHABLE;
+}
+
+/*
+ * The receiver's last pong of the run: the sender, which had it, may
+ * have left before its confirmation reached us.
+ */
+static void wait_last_pong(struct perf *p, omx_request_t *req,
+			   omx_status_t *st)
+{
+	wait_done(p, req, st, "pong");
+	if (st->code == OMX_SUCCESS)
+		return;
+	if (!peer_left(st->code))
+		perf_fail(p, "pong at length %u iteration %u: %s", p->len,
+			  p->iteration, omx_strerror(st->code));
+	check_abort(p);
+	printf("The sender on %s left before confirming the last pong (%s); it had taken it, its own result says whether it arrived intact\n",
+	       p->peer_name, omx_strerror(st->code));
+	fflush(stdout);
 }
 
 static void post_send(struct perf *p, void *buf, uint32_t len, uint64_t match,
@@ -326,7 +378,10 @@ static void receiver_pingpong(struct perf *p)
 			post_recv(p, p->rbuf, p->len, MATCH_DATA, &rreq);
 		fill_data(p, OMX_PERF_PONG);
 		post_send(p, p->sbuf, p->len, MATCH_DATA, sync, &sreq);
-		wait_request(p, &sreq, &st, "pong");
+		if (p->last_len && p->iteration + 1 == total)
+			wait_last_pong(p, &sreq, &st);
+		else
+			wait_request(p, &sreq, &st, "pong");
 	}
 }
 
@@ -380,22 +435,67 @@ static void run(struct perf *p)
 {
 	bool unidir = p->plan.flags & OMX_PERF_UNIDIR;
 	char line[128];
+	uint32_t next = 0;
 	double usec;
 
 	p->len = p->plan.start;
-	do {
+	for (;;) {
+		p->last_len = !omx_perf_next_length(&p->plan, p->len, &next);
 		if (!p->sender) {
 			if (unidir)
 				receiver_unidir(p);
 			else
 				receiver_pingpong(p);
-			continue;
+		} else {
+			usec = unidir ? sender_unidir(p) : sender_pingpong(p);
+			omx_perf_format_result(line, sizeof(line), p->len, usec);
+			printf("%s\n", line);
+			fflush(stdout);
 		}
-		usec = unidir ? sender_unidir(p) : sender_pingpong(p);
-		omx_perf_format_result(line, sizeof(line), p->len, usec);
-		printf("%s\n", line);
+		if (p->last_len)
+			break;
+		p->len = next;
+	}
+}
+
+/*
+ * Sender, after the run: a synchronous empty message, complete once the
+ * receiver took it.  Whatever becomes of it, the results are in.
+ */
+static void say_bye(struct perf *p)
+{
+	uint64_t start = now_ns();
+	omx_request_t req;
+	omx_status_t st;
+	uint32_t done = 0;
+
+	if (omx_issend(p->ep, no_data, 0, p->peer, MATCH_BYE, NULL, &req) !=
+	    OMX_SUCCESS)
+		return;
+	while (!done && (now_ns() - start) / 1000000 < BYE_WAIT_MS)
+		if (omx_wait(p->ep, &req, &st, &done, ABORT_CHECK_MS) !=
+		    OMX_SUCCESS)
+			return;
+}
+
+/* Receiver, after the run: the sender's goodbye, or its absence. */
+static void await_bye(struct perf *p)
+{
+	uint64_t start = now_ns();
+	omx_status_t st;
+	uint32_t done = 0;
+
+	while (!done && (now_ns() - start) / 1000000 < BYE_WAIT_MS) {
+		if (omx_wait(p->ep, &p->bye_req, &st, &done, ABORT_CHECK_MS) !=
+		    OMX_SUCCESS)
+			break;
+		check_abort(p);
+	}
+	if (!done) {
+		printf("No goodbye from the sender on %s within %d s (it may have left first)\n",
+		       p->peer_name, BYE_WAIT_MS / 1000);
 		fflush(stdout);
-	} while (omx_perf_next_length(&p->plan, p->len, &p->len));
+	}
 }
 
 /* ------------------------------------------------------------------------
@@ -494,6 +594,7 @@ static void start_sender(struct perf *p, const char *dest, uint32_t rendpoint)
 	printf("Starting sender to %s...\n", dest);
 	fflush(stdout);
 	run(p);
+	say_bye(p);
 }
 
 static void start_receiver(struct perf *p)
@@ -539,8 +640,10 @@ static void start_receiver(struct perf *p)
 
 	alloc_buffers(p);
 	connect_to(p, nic_id, endpoint);
+	post_recv(p, no_data, 0, MATCH_BYE, &p->bye_req);
 	send_empty(p, MATCH_READY, "telling the sender we are ready");
 	run(p);
+	await_bye(p);
 }
 
 int main(int argc, char *argv[])
