@@ -27,13 +27,20 @@ Options:
   --test-kernel-dir DIR  the test kernel (default: the cache directory that
                          build-test-kernel.sh --print-key names)
   --only BOOTNAME        run this boot only (repeatable)
+  --kernel KIND          run only the boots on this kernel: stock or test
   --boots FILE           the boots list (default tests/scenarios/boots.txt);
                          scenario scripts are taken from FILE's directory
   --scenario-dir DIR     take the scenario scripts from DIR instead
   --log-dir DIR          console logs and work files (default:
                          <first build dir>/tests/testbed/logs, or
                          /tmp/xen2mx-testbed/logs without a build dir)
-  --timeout-per-boot S   QEMU is killed after S seconds (default 900)
+  --timeout-per-boot S   QEMU is killed after S seconds (default: the sum of
+                         the boot's scenario timeouts, plus 300 for booting
+                         and starting guests, and at least 900)
+  --jobs N               run up to N QEMU machines at once (default 1); a
+                         two-host boot counts as two, and runs alone when N
+                         is below 2.  Results are printed in boots-file order
+                         all the same
   --keep-images          keep the initramfs images of passed boots too
   --verbose              copy the console to stderr while booting
   -h, --help             show this help
@@ -52,8 +59,8 @@ src=$(cd "$here/../.." && pwd)
 boots_file=$src/tests/scenarios/boots.txt
 scenario_dir=
 
-build_stock='' build_test='' test_kernel_dir='' log_dir='' boot_timeout=900
-keep_images=0 verbose=0
+build_stock='' build_test='' test_kernel_dir='' log_dir='' boot_timeout=auto
+keep_images=0 verbose=0 jobs=1 only_kernel=''
 only=()
 while [[ $# -gt 0 ]]; do
 	case $1 in
@@ -65,13 +72,19 @@ while [[ $# -gt 0 ]]; do
 	--scenario-dir) scenario_dir=${2:?}; shift 2 ;;
 	--log-dir) log_dir=${2:?}; shift 2 ;;
 	--timeout-per-boot) boot_timeout=${2:?}; shift 2 ;;
+	--jobs) jobs=${2:?}; shift 2 ;;
+	--kernel) only_kernel=${2:?}; shift 2 ;;
 	--keep-images) keep_images=1; shift ;;
 	--verbose) verbose=1; shift ;;
 	-h | --help) usage; exit 0 ;;
 	*) die "unknown argument '$1' (see --help)" ;;
 	esac
 done
-[[ $boot_timeout =~ ^[0-9]+$ ]] || die "--timeout-per-boot needs a number of seconds"
+[[ $boot_timeout == auto || $boot_timeout =~ ^[0-9]+$ ]] ||
+	die "--timeout-per-boot needs a number of seconds"
+[[ $jobs =~ ^[1-9][0-9]*$ ]] || die "--jobs needs a number of machines (1 or more)"
+[[ -z $only_kernel || $only_kernel == stock || $only_kernel == test ]] ||
+	die "--kernel takes stock or test, not '$only_kernel'"
 for dir in "$build_stock" "$build_test"; do
 	[[ -z $dir || $dir == none || -d $dir ]] || die "build dir '$dir' does not exist"
 done
@@ -285,6 +298,30 @@ scenario_powers_off() {
 	head -n 30 "$file" | sed -n 's/^# powers-off: *\([0-9]\).*/\1/p' | head -n 1
 }
 
+# A scenario's own time limit: its "# timeout: N" header (run-scenarios.sh
+# kills it then), 300 s without one.
+scenario_timeout() {
+	local file=$scenario_dir/$1.sh t=
+	[[ -f $file ]] && t=$(head -n 30 "$file" | sed -n 's/^# timeout: *\([0-9][0-9]*\).*/\1/p' | head -n 1)
+	echo "${t:-300}"
+}
+
+# The QEMU-level limit of a boot: a backstop behind the scenarios' own
+# limits (a hung dom0 or a crash that does not stop QEMU), so no shorter
+# than they add up to.
+boot_limit() {
+	local name sum=300
+	if [[ $boot_timeout != auto ]]; then
+		echo "$boot_timeout"
+		return
+	fi
+	for name in "$@"; do
+		sum=$((sum + $(scenario_timeout "$name")))
+	done
+	((sum < 900)) && sum=900
+	echo "$sum"
+}
+
 # Whether a scenario's guests need the network tools (ip, iperf3, sockperf):
 # its "# guest-net-tools: yes" header line. They make the guest image about
 # 5.5 MB bigger, so only the boots that run such a scenario get them.
@@ -343,14 +380,14 @@ boot_host() {
 	shift 4
 	local xen_args="console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M dom0_max_vcpus=1 loglvl=all guest_loglvl=all"
 	local dom0_args="console=hvc0 earlyprintk=xen${dom0_extra:+ $dom0_extra}"
-	local console=$hostdir/console.log start
+	local console=$hostdir/console.log start limit=$cur_boot_limit
 	start=$(date +%s)
 	# TCG only: Xen dies under KVM here. qemu64 lacks SMAP, which breaks PV
 	# dom0 under QEMU. No NIC but the ones asked for: the test bed has no
 	# network of its own. Xen reboots when dom0 crashes, and -no-reboot
 	# turns that into an exit.
 	{
-		timeout -k 10 "$boot_timeout" qemu-system-x86_64 \
+		timeout -k 10 "$limit" qemu-system-x86_64 \
 			-accel tcg -cpu qemu64 -smp 2 -m 2048 \
 			-nographic -no-reboot -serial mon:stdio -monitor none -nic none "$@" \
 			-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
@@ -372,11 +409,18 @@ analyze_host() {
 	elapsed=$(cat "$hostdir/elapsed" 2>/dev/null || echo '?')
 	note "$name: QEMU exited with status $rc after $elapsed s"
 	"$here/analyze-log.sh" --boot "$name" --log "$hostdir/console.log" --qemu-status "$rc" \
-		--timeout "$boot_timeout" --elapsed "$elapsed" ${powers_off:+--powers-off "$powers_off"}
+		--timeout "$cur_boot_limit" --elapsed "$elapsed" ${powers_off:+--powers-off "$powers_off"}
 }
 
-# Prints the boot's TAP lines (unnumbered) on stdout.
+# Prints the boot's TAP lines (unnumbered) on stdout, and last a diagnostic
+# "# boot-time BOOT SECONDS" with its wall time (run-all.sh sums them up).
 run_boot() {
+	local t0=$SECONDS
+	run_boot_body "$@"
+	echo "# boot-time $1 $((SECONDS - t0))"
+}
+
+run_boot_body() {
 	local boot=$1 kernel_spec=$2
 	shift 2
 	local dir=$log_dir/$boot why boot_kernel guest_kernel modules_kv build_dir
@@ -396,6 +440,7 @@ run_boot() {
 	fi
 	select_kernel "$kernel" >/dev/null
 	plan_power_offs "$hosts" "$@"
+	cur_boot_limit=$(boot_limit "$@")
 	note "$boot: kernel $kernel ($boot_kernel), $hosts host(s), scenarios: $*"
 
 	make_payload "$boot" "$dir/payload" "$build_dir" "$@"
@@ -424,7 +469,7 @@ run_boot() {
 
 	local result
 	if ((hosts == 1)); then
-		note "$boot: booting (timeout $boot_timeout s, console: $dir/console.log)"
+		note "$boot: booting (timeout $cur_boot_limit s, console: $dir/console.log)"
 		boot_host "$dir" "$dir/dom0.cpio.gz" "" ""
 		result=$(analyze_host "$boot" "$dir" "")
 	else
@@ -438,7 +483,7 @@ run_boot() {
 		fi
 		local ports=([1]=$port_a [2]=$port_b)
 		link_buffers_raise
-		note "$boot: booting hostA and hostB, linked by UDP 127.0.0.1:$port_a <-> 127.0.0.1:$port_b (timeout $boot_timeout s, consoles: $dir/host[AB]/console.log)"
+		note "$boot: booting hostA and hostB, linked by UDP 127.0.0.1:$port_a <-> 127.0.0.1:$port_b (timeout $cur_boot_limit s, consoles: $dir/host[AB]/console.log)"
 		for n in 1 2; do
 			name=host$([[ $n == 1 ]] && echo A || echo B)
 			mkdir -p "$dir/$name"
@@ -498,6 +543,7 @@ link_buffers_restore() {
 scenario_dir=$(cd "${scenario_dir:-$(dirname "$boots_file")}" && pwd)
 echo "TAP version 13"
 declare -A seen=()
+sel_boot=() sel_kernel=() sel_scenarios=()
 # The boots file is read on fd 3, so that nothing run for a boot can eat it.
 while read -r boot kernel scenarios <&3; do
 	[[ -z $boot || $boot == \#* ]] && continue
@@ -507,12 +553,69 @@ while read -r boot kernel scenarios <&3; do
 		for o in "${only[@]}"; do [[ $o == "$boot" ]] && want=1; done
 		((want)) || continue
 	fi
-	# shellcheck disable=SC2086 # the scenario list is split on purpose
-	# Not a pipe: emit must count in this shell.
-	emit < <(run_boot "$boot" "$kernel" $scenarios)
+	[[ -z $only_kernel || ${kernel%@*} == "$only_kernel" ]] || continue
+	sel_boot+=("$boot") sel_kernel+=("$kernel") sel_scenarios+=("$scenarios")
 done 3<"$boots_file"
+
+# Whatever a kernel needs prepared once (the ELF of the stock kernel for
+# guests) is made here, before boots run side by side and could both make
+# it; a kernel that cannot be used is reported by each of its boots.
+declare -A prepared=()
+for k in "${sel_kernel[@]}"; do
+	k=${k%@*}
+	[[ -n ${prepared[$k]:-} ]] && continue
+	prepared[$k]=1
+	select_kernel "$k" >/dev/null || true
+done
+
+# Machines a boot runs at once: its host count, as its KERNEL@N says.
+boot_weight() {
+	local w=1
+	[[ $1 == *@2 ]] && w=2
+	((w > jobs)) && w=$jobs
+	echo "$w"
+}
+
+# Run the selected boots, up to $jobs machines at a time (each boot that
+# fits in what is free starts, in list order), each into its own results
+# file; print each boot's results, numbered, as soon as every boot before
+# it in the list is done, so the output is in list order whatever the
+# order boots end in.
+results_dir=$log_dir/results
+rm -rf "$results_dir"
+mkdir -p "$results_dir"
+declare -A pid_of=() weight_of=() started=()
+printed=0 used=0 n=${#sel_boot[@]}
+while ((printed < n)); do
+	for ((i = 0; i < n; i++)); do
+		[[ -n ${started[$i]:-} ]] && continue
+		w=$(boot_weight "${sel_kernel[i]}")
+		((used == 0 || used + w <= jobs)) || continue
+		# shellcheck disable=SC2086 # the scenario list is split on purpose
+		run_boot "${sel_boot[i]}" "${sel_kernel[i]}" ${sel_scenarios[i]} \
+			>"$results_dir/$i.part" </dev/null &
+		pid_of[$i]=$! weight_of[$i]=$w started[$i]=1
+		used=$((used + w))
+	done
+	if ((${#pid_of[@]})); then
+		wait -n "${pid_of[@]}"
+		for i in "${!pid_of[@]}"; do
+			kill -0 "${pid_of[$i]}" 2>/dev/null && continue
+			wait "${pid_of[$i]}"
+			mv "$results_dir/$i.part" "$results_dir/$i.done"
+			used=$((used - weight_of[$i]))
+			unset "pid_of[$i]" "weight_of[$i]"
+		done
+	fi
+	# Not a pipe: emit must count in this shell.
+	while ((printed < n)) && [[ -e $results_dir/$printed.done ]]; do
+		emit <"$results_dir/$printed.done"
+		printed=$((printed + 1))
+	done
+done
 for o in "${only[@]}"; do
-	[[ -n ${seen[$o]:-} ]] || emit <<<"not ok - $o: no such boot in boots.txt"
+	[[ -n ${seen[$o]:-} || -n $only_kernel ]] ||
+		emit <<<"not ok - $o: no such boot in boots.txt"
 done
 echo "1..$tap_n"
 note "$tap_n results, $tap_failed failed; logs in $log_dir"
