@@ -1036,6 +1036,25 @@ void fake_endpoint_set_deaf(unsigned board, unsigned endpoint, int deaf)
 	pthread_mutex_unlock(&world_lock);
 }
 
+void fake_inject_nack_lib(unsigned board, unsigned endpoint, unsigned from_board,
+			  unsigned from_ep, uint16_t lib_seqnum, uint8_t nack_type)
+{
+	union omx_evt evt;
+	struct fake_endpoint *ep;
+
+	memset(&evt, 0, sizeof(evt));
+	evt.nack_lib.head.type = OMX_EVT_RECV_NACK_LIB;
+	evt.nack_lib.head.src_endpoint = (uint8_t)from_ep;
+	evt.nack_lib.head.peer_index = (uint16_t)from_board;
+	evt.nack_lib.lib_seqnum = lib_seqnum;
+	evt.nack_lib.nack_type = nack_type;
+	pthread_mutex_lock(&world_lock);
+	ep = endpoint_of(board, endpoint);
+	if (ep && ep->desc)
+		post_event(ep, &evt, NULL, 0, 0);
+	pthread_mutex_unlock(&world_lock);
+}
+
 void fake_set_idle_hook(fake_idle_hook_t hook, void *arg)
 {
 	w.hook = hook;

@@ -56,6 +56,13 @@ void fake_wire_drop_type(uint8_t evt_type, unsigned count);
 /* A deaf endpoint silently drops everything sent to it (a dead peer). */
 void fake_endpoint_set_deaf(unsigned board, unsigned endpoint, int deaf);
 
+/*
+ * A NACK_LIB event at endpoint (board, endpoint) as if endpoint from_ep of
+ * board from_board had sent it, naming lib_seqnum: stale or forged nacks.
+ */
+void fake_inject_nack_lib(unsigned board, unsigned endpoint, unsigned from_board,
+			  unsigned from_ep, uint16_t lib_seqnum, uint8_t nack_type);
+
 /* Called while endpoint (board, endpoint) sleeps: progress the others. */
 typedef void (*fake_idle_hook_t)(void *arg, unsigned board, unsigned endpoint);
 void fake_set_idle_hook(fake_idle_hook_t hook, void *arg);

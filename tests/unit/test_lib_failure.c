@@ -207,6 +207,35 @@ static void test_one_way_connection(void)
 	lt_close(c);
 }
 
+/*
+ * A NACK_LIB names the sequence number of the packet it refuses, 0 for a
+ * connect (openmx-wire.md 4.10).  One whose number matches nothing sent
+ * (a stale nack, or one forged on the wire) must not fail a pending
+ * connect to that endpoint; one with 0 does.
+ */
+static void test_stray_nack(void)
+{
+	omx_request_t r;
+	omx_status_t st;
+	uint32_t done = 1;
+
+	fake_endpoint_set_deaf(1, 0, 1);
+	omx_iconnect(a, fake_board_addr(1), 0, 0, 0x7, NULL, &r);
+	fake_inject_nack_lib(0, 0, 1, 0, 0x1234, 2 /* ENDPT_CLOSED */);
+	fake_advance_us(1000);
+	tap_ok(omx_test(a, &r, &st, &done) == OMX_SUCCESS && !done,
+	       "a NACK_LIB naming a sequence number nothing uses leaves a pending connect alone");
+	if (done) {
+		tap_ok(0, "one naming 0 fails it (the connect had already ended: %d)", st.code);
+	} else {
+		fake_inject_nack_lib(0, 0, 1, 0, 0, 2 /* ENDPT_CLOSED */);
+		tap_ok(lt_wait(a, &r, &st) && st.code == OMX_REMOTE_ENDPOINT_CLOSED &&
+		       st.match_info == 0x7,
+		       "one naming 0 fails it: OMX_REMOTE_ENDPOINT_CLOSED");
+	}
+	fake_endpoint_set_deaf(1, 0, 0);
+}
+
 int main(void)
 {
 	setenv("OMX_SHARED_RNDV_THRESHOLD", "32768", 1);
@@ -220,6 +249,7 @@ int main(void)
 	test_connect_failures();
 	test_closed_and_reopened();
 	test_one_way_connection();
+	test_stray_nack();
 
 	lt_close(a);
 	lt_close(b);

@@ -76,9 +76,11 @@ static omx_return_t nack_code(uint8_t nack_type)
 }
 
 /*
- * The request with the nacked sequence number fails; a nack that names
- * none of them (a CONNECT is nacked with seqnum 0) fails the oldest
- * pending connect to that endpoint (wire 6.3).
+ * The request with the nacked sequence number fails.  A CONNECT is nacked
+ * with seqnum 0 (wire 4.10), which then fails the oldest pending connect to
+ * that endpoint (wire 6.3).  A nack naming another number that nothing
+ * unacked carries is stale (its request already ended) or forged: NACK_LIB
+ * carries no session, so it fails nothing.
  */
 void omx__recv_nack_lib(struct omx_endpoint *ep,
 			const struct omx_evt_nack_lib *evt)
@@ -99,6 +101,8 @@ void omx__recv_nack_lib(struct omx_endpoint *ep,
 			return;
 		}
 	}
+	if (evt->lib_seqnum != 0)
+		return;
 	omx_list_for_each(pos, &ep->connect_q) {
 		struct omx__request *req =
 			OMX_LIST_ENTRY(pos, struct omx__request, queue_elt);
