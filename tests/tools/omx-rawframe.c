@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "omx_link.h"
 #include "omx_wire.h"
 
 static const char *progname = "omx-rawframe";
@@ -173,55 +174,6 @@ static uint32_t fnv1a(const uint8_t *p, size_t len)
 	return h;
 }
 
-/*
- * An AF_PACKET socket bound to ifname that sees only 0x86DF frames; sets
- * *ifindex and the interface's MAC address.  Returns -1 after printing why.
- */
-static int open_link(const char *ifname, int *ifindex, uint8_t mac[ETH_ALEN])
-{
-	struct sockaddr_ll sll = { 0 };
-	struct ifreq ifr = { 0 };
-	int fd;
-
-	if (strlen(ifname) >= sizeof(ifr.ifr_name)) {
-		fprintf(stderr, "%s: interface name '%s' is too long\n",
-			progname, ifname);
-		return -1;
-	}
-	fd = socket(AF_PACKET, SOCK_RAW, htons(OMX_WIRE_ETHERTYPE));
-	if (fd < 0) {
-		fprintf(stderr, "%s: AF_PACKET socket: %s\n", progname,
-			strerror(errno));
-		return -1;
-	}
-	strcpy(ifr.ifr_name, ifname);
-	if (ioctl(fd, SIOCGIFINDEX, &ifr) < 0) {
-		fprintf(stderr, "%s: interface %s: %s\n", progname, ifname,
-			strerror(errno));
-		goto fail;
-	}
-	*ifindex = ifr.ifr_ifindex;
-	if (ioctl(fd, SIOCGIFHWADDR, &ifr) < 0) {
-		fprintf(stderr, "%s: address of %s: %s\n", progname, ifname,
-			strerror(errno));
-		goto fail;
-	}
-	memcpy(mac, ifr.ifr_hwaddr.sa_data, ETH_ALEN);
-
-	sll.sll_family = AF_PACKET;
-	sll.sll_protocol = htons(OMX_WIRE_ETHERTYPE);
-	sll.sll_ifindex = *ifindex;
-	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
-		fprintf(stderr, "%s: bind to %s: %s\n", progname, ifname,
-			strerror(errno));
-		goto fail;
-	}
-	return fd;
-fail:
-	close(fd);
-	return -1;
-}
-
 struct send_opts {
 	const char *ifname;
 	uint8_t dst[ETH_ALEN];
@@ -243,7 +195,7 @@ static int do_send(struct send_opts *o)
 	unsigned long i;
 	int fd, ifindex;
 
-	fd = open_link(o->ifname, &ifindex, if_mac);
+	fd = omx_link_open(progname, o->ifname, &ifindex, if_mac, NULL);
 	if (fd < 0)
 		return 1;
 
@@ -329,7 +281,7 @@ static int do_recv(const char *ifname, unsigned long seconds,
 	int fd, ifindex;
 	long left;
 
-	fd = open_link(ifname, &ifindex, if_mac);
+	fd = omx_link_open(progname, ifname, &ifindex, if_mac, NULL);
 	if (fd < 0)
 		return 1;
 	fprintf(stderr, "%s: listening on %s\n", progname, ifname);

@@ -27,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "omx_link.h"
 #include "omx_wire.h"
 #include "wirefuzz_gen.h"
 
@@ -203,53 +204,6 @@ static uint64_t random_seed(void)
 	return seed;
 }
 
-/*
- * An AF_PACKET socket bound to ifname for 0x86DF; returns the interface's
- * MTU in *mtu, or -1 after printing why.
- */
-static int open_link(const char *ifname, unsigned int *mtu)
-{
-	struct sockaddr_ll sll = { 0 };
-	struct ifreq ifr = { 0 };
-	int fd;
-
-	if (strlen(ifname) >= sizeof(ifr.ifr_name)) {
-		fprintf(stderr, "%s: interface name '%s' is too long\n",
-			progname, ifname);
-		return -1;
-	}
-	fd = socket(AF_PACKET, SOCK_RAW, htons(OMX_WIRE_ETHERTYPE));
-	if (fd < 0) {
-		fprintf(stderr, "%s: AF_PACKET socket: %s\n", progname,
-			strerror(errno));
-		return -1;
-	}
-	strcpy(ifr.ifr_name, ifname);
-	if (ioctl(fd, SIOCGIFINDEX, &ifr) < 0) {
-		fprintf(stderr, "%s: interface %s: %s\n", progname, ifname,
-			strerror(errno));
-		goto fail;
-	}
-	sll.sll_family = AF_PACKET;
-	sll.sll_protocol = htons(OMX_WIRE_ETHERTYPE);
-	sll.sll_ifindex = ifr.ifr_ifindex;
-	if (ioctl(fd, SIOCGIFMTU, &ifr) < 0) {
-		fprintf(stderr, "%s: MTU of %s: %s\n", progname, ifname,
-			strerror(errno));
-		goto fail;
-	}
-	*mtu = (unsigned int)ifr.ifr_mtu;
-	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
-		fprintf(stderr, "%s: bind to %s: %s\n", progname, ifname,
-			strerror(errno));
-		goto fail;
-	}
-	return fd;
-fail:
-	close(fd);
-	return -1;
-}
-
 static double now_s(void)
 {
 	struct timespec ts;
@@ -375,10 +329,10 @@ static int do_run(struct run *run)
 	const char *why;
 	double t0, next;
 	uint64_t k;
-	int fd = -1;
+	int fd = -1, ifindex;
 
 	if (!run->dry_run) {
-		fd = open_link(run->ifname, &mtu);
+		fd = omx_link_open(progname, run->ifname, &ifindex, NULL, &mtu);
 		if (fd < 0)
 			return 1;
 		if (!run->max_frame_set)
