@@ -39,7 +39,7 @@
 #
 # Guests (PV domUs running xen2mx-agent, see guest-agent.sh)
 #   guest_start NAME [CFG_LINE...]  xl create a guest (256 MiB, 1 vCPU) and wait
-#                                 for its agent (GSTART_TIMEOUT, default 120 s);
+#                                 for its agent (GSTART_TIMEOUT, default 300 s);
 #                                 extra xl config lines override or add keys.
 #                                 Silent on success; non-zero with a message on
 #                                 stderr on failure.
@@ -253,7 +253,7 @@ guest_start() {
 	local name="$1" cfg domid line out deadline
 	shift
 	cfg=$XEN2MX_RUN/guests/$name.cfg
-	deadline=$(($(date +%s) + ${GSTART_TIMEOUT:-120}))
+	deadline=$(($(date +%s) + ${GSTART_TIMEOUT:-300}))
 	{
 		echo "name = \"$name\""
 		echo "type = \"pv\""
@@ -270,7 +270,7 @@ guest_start() {
 			echo "$line"
 		done
 	} >"$cfg"
-	if ! out=$(timeout "${GSTART_TIMEOUT:-120}" xl create "$cfg" 2>&1); then
+	if ! out=$(timeout "${GSTART_TIMEOUT:-300}" xl create "$cfg" 2>&1); then
 		echo "guest_start $name: xl create failed:" >&2
 		printf '%s\n' "$out" >&2
 		return 1
@@ -285,7 +285,7 @@ guest_start() {
 			return 1
 		fi
 		if [ "$(date +%s)" -ge "$deadline" ]; then
-			echo "guest_start $name: no answer from its agent within ${GSTART_TIMEOUT:-120} s" >&2
+			echo "guest_start $name: no answer from its agent within ${GSTART_TIMEOUT:-300} s" >&2
 			return 1
 		fi
 		sleep 0.5
