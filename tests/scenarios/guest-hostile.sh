@@ -13,7 +13,7 @@
 # backend holds exactly what g1 and g2 hold, then nothing.  On the debug
 # kernel, the console checks (lockdep, kmemleak in dom0 and in g3 before
 # it goes) do the rest.
-# timeout: 800
+# timeout: 1500
 . /opt/xen2mx/lib/lib-dom0.sh
 . /opt/xen2mx/scenarios/lib-xen2mx.sh
 . /opt/xen2mx/scenarios/lib-omx.sh
