@@ -21,7 +21,7 @@
 #     XEN2MX_FUZZ_SEED=N bash tests/run-all.sh --only test-ringfuzz
 # XEN2MX_FUZZ_REQUESTS sets the count, XEN2MX_FUZZ_SECONDS the time the
 # storm may take (it stops sending then, and the count check fails).
-# timeout: 1500
+# timeout: 2100
 . /opt/xen2mx/lib/lib-dom0.sh
 . /opt/xen2mx/scenarios/lib-xen2mx.sh
 . /opt/xen2mx/scenarios/lib-omx.sh
