@@ -750,14 +750,37 @@ static void x2mrogue_evtchn_flood(struct x2mfront_device *fe)
  * endpoint and regions we had.  Runs without holding the device, which
  * the frontend's xenbus.c must be free to disconnect.
  */
+/*
+ * After breaking the ring: wait (30 s at most) for the backend to close the
+ * device, then free @r and @ep and say how many of the pages they held
+ * dom0 still had in use, counting @mapped from before.
+ */
+void x2mrogue_await_shutdown(struct x2mrogue_region *r, struct x2mrogue_ep *ep,
+			     unsigned int mapped)
+{
+	enum xenbus_state s;
+	unsigned int ms;
+
+	for (ms = 0; ms < 30000; ms += 100) {
+		s = x2mrogue_backend_state();
+		if (s == XenbusStateClosed || s == XenbusStateUnknown)
+			break;
+		msleep(100);
+	}
+	x2mrogue_printf("backend closed after: %u ms\n", ms);
+	/* Once Closed, the backend has let go of everything. */
+	mapped += x2mrogue_region_free(r);
+	mapped += x2mrogue_ep_free(ep);
+	x2mrogue_printf("left in use by dom0: %u\n", mapped);
+}
+
 static void x2mrogue_overflow(struct x2mfront_device *unused)
 {
 	struct x2mrogue_region *r = NULL;
 	struct x2mfront_device *fe;
 	struct x2mrogue_ep *ep;
-	enum xenbus_state s;
 	unsigned long flags;
-	unsigned int mapped = 0, ms;
+	unsigned int mapped = 0;
 	RING_IDX prod = 0;
 
 	fe = x2mfront_get_default();
@@ -789,17 +812,7 @@ static void x2mrogue_overflow(struct x2mfront_device *unused)
 	x2mrogue_printf("req_prod: %u, ring of %u slots\n", prod, fe->ring_slots);
 	x2mfront_put(fe);
 
-	for (ms = 0; ms < 30000; ms += 100) {
-		s = x2mrogue_backend_state();
-		if (s == XenbusStateClosed || s == XenbusStateUnknown)
-			break;
-		msleep(100);
-	}
-	x2mrogue_printf("backend closed after: %u ms\n", ms);
-	/* Once Closed, the backend has let go of everything. */
-	mapped += x2mrogue_region_free(r);
-	mapped += x2mrogue_ep_free(ep);
-	x2mrogue_printf("left in use by dom0: %u\n", mapped);
+	x2mrogue_await_shutdown(r, ep, mapped);
 }
 
 const struct x2mrogue_attack x2mrogue_attacks[] = {

@@ -1447,11 +1447,10 @@ void x2mrogue_fuzz_ring(struct x2mfront_device *unused)
 		.op = XEN2MX_OP_ECHO,
 		.flags = XEN2MX_ECHO_VIA_EVENT,
 	};
-	unsigned int mapped = 0, ms, game, idx, size;
+	unsigned int mapped = 0, game, idx, size;
 	u64 seed = fz_seed();
 	struct fz_rng rng = { seed ^ 0x7269616e67ULL };
 	unsigned long flags;
-	enum xenbus_state s;
 	RING_IDX prod = 0;
 	u32 far;
 
@@ -1508,14 +1507,5 @@ void x2mrogue_fuzz_ring(struct x2mfront_device *unused)
 	x2mrogue_printf("producer: %u\n", prod);
 	x2mfront_put(fe);
 
-	for (ms = 0; ms < 30000; ms += 100) {
-		s = x2mrogue_backend_state();
-		if (s == XenbusStateClosed || s == XenbusStateUnknown)
-			break;
-		msleep(100);
-	}
-	x2mrogue_printf("backend closed after: %u ms\n", ms);
-	mapped += x2mrogue_region_free(r);
-	mapped += x2mrogue_ep_free(ep);
-	x2mrogue_printf("left in use by dom0: %u\n", mapped);
+	x2mrogue_await_shutdown(r, ep, mapped);
 }

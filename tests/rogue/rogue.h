@@ -46,6 +46,12 @@ struct xenbus_device;
 domid_t x2mrogue_backend_domid(void);
 enum xenbus_state x2mrogue_backend_state(void);
 
+/* attacks.c: after breaking the ring, wait for Closed and free r and ep */
+struct x2mrogue_region;
+struct x2mrogue_ep;
+void x2mrogue_await_shutdown(struct x2mrogue_region *r, struct x2mrogue_ep *ep,
+			     unsigned int mapped);
+
 /* rogue_ep.c: requests */
 s32 x2mrogue_req(struct x2mfront_device *fe, u8 op, u8 flags, u16 len,
 		 const void *payload, unsigned int plen,
