@@ -80,7 +80,13 @@ run_pending() {
 	fi
 }
 
-if [ -e /sys/kernel/debug/kmemleak ]; then kmemleak=1; else kmemleak=0; fi
+# kmemleak=off on the command line (GUEST_DEBUG=light) leaves the debugfs
+# file in place, but nothing behind it.
+if [ -e /sys/kernel/debug/kmemleak ] && ! grep -qw kmemleak=off /proc/cmdline; then
+	kmemleak=1
+else
+	kmemleak=0
+fi
 if ! xenstore-write data/xen2mx-kmemleak "$kmemleak" data/xen2mx-agent ready; then
 	echo "xen2mx-agent: cannot write to xenstore, giving up"
 	exit 1
