@@ -332,23 +332,21 @@ guest_exec() {
 		"$seq "*) break ;;
 		esac
 		# Processes are slow under TCG (a fork and exec costs tens of
-		# milliseconds of both emulated CPUs): look at the clock and the
-		# guest every 4th round only, and between rounds sleep until
-		# xen2mx-rc changes (a watch fires once when set, then at the
-		# change), at most 2 s, which also covers a write that came
-		# before the watch was set.
-		rounds=$((rounds + 1))
-		if [ $((rounds % 4)) = 0 ]; then
-			if [ "$(date +%s)" -ge "$deadline" ]; then
-				echo "guest_exec $name: timed out after ${GEXEC_TIMEOUT:-300} s: $cmd" >&2
-				return 124
-			fi
-			if ! _guest_alive "$name"; then
-				echo "guest_exec $name: the guest is gone: $cmd" >&2
-				return 125
-			fi
+		# milliseconds of both emulated CPUs): between rounds sleep
+		# until xen2mx-rc changes (a watch fires once when set, then at
+		# the change), at most 1 s, which also covers a write that came
+		# before the watch was set; ask xl about the guest every 4th
+		# round only.
+		if [ "$(date +%s)" -ge "$deadline" ]; then
+			echo "guest_exec $name: timed out after ${GEXEC_TIMEOUT:-300} s: $cmd" >&2
+			return 124
 		fi
-		timeout 2 xenstore-watch -n 2 "$dir/xen2mx-rc" >/dev/null 2>&1
+		rounds=$((rounds + 1))
+		if [ $((rounds % 4)) = 0 ] && ! _guest_alive "$name"; then
+			echo "guest_exec $name: the guest is gone: $cmd" >&2
+			return 125
+		fi
+		timeout 1 xenstore-watch -n 2 "$dir/xen2mx-rc" >/dev/null 2>&1
 	done
 	rc=${v#"$seq "}
 	# -R prints each value as stored, with nothing in between or after; the
