@@ -614,7 +614,8 @@ static int x2mrogue_scribbler(void *data)
 
 	while (!kthread_should_stop()) {
 		x2mrogue_scribble_once(d, i++);
-		usleep_range(100, 300);
+		/* A few hundred a second, as fuzz.c's scribbler */
+		usleep_range(2000, 4000);
 	}
 	x2mrogue_scr_count = i;
 	return 0;
