@@ -12,6 +12,7 @@
  * nothing a guest names can reach another guest's board or dom0's tables.
  */
 #include "common.h"
+#include "xen2mx_omx_arg.h"
 #include <linux/etherdevice.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -426,32 +427,10 @@ static const struct x2mback_omx_cmd x2mback_omx_cmds[] = {
 #undef X2M_CMD
 };
 
-/* Every argument, copied out of the request before anything looks at it */
-union x2mback_omx_arg {
-	struct omx_cmd_get_info info;
-	struct omx_cmd_board_info board;
-	struct xen2mx_omx_counters counters;
-	struct omx_cmd_peer peer;
-	struct omx_cmd_peer_table_state state;
-	struct omx_cmd_set_hostname hostname;
-	struct omx_cmd_endpoint_info epinfo;
-	struct xen2mx_omx_open open;
-	struct omx_cmd_send_tiny tiny;
-	struct omx_cmd_send_medium_frag medium;
-	struct omx_cmd_send_rndv rndv;
-	struct omx_cmd_send_notify notify;
-	struct omx_cmd_send_connect connect;
-	struct omx_cmd_send_liback liback;
-	struct xen2mx_omx_region region;
-	struct omx_cmd_destroy_region destroy;
-	struct omx_cmd_pull pull;
-	struct xen2mx_omx_pieces pieces;
-	u8 raw[XEN2MX_OMX_ARG_MAX];
-};
 
 static int x2mback_omx_endpoint_cmd(struct x2mback_device *be, u32 cmd,
 				    struct x2mback_gendpoint *g,
-				    union x2mback_omx_arg *a)
+				    union xen2mx_omx_arg *a)
 {
 	struct x2mback_endpoint *ep = g->ep;
 
@@ -492,7 +471,7 @@ static int x2mback_omx_endpoint_cmd(struct x2mback_device *be, u32 cmd,
 }
 
 static int x2mback_omx_control_cmd(struct x2mback_device *be, u32 cmd,
-				   union x2mback_omx_arg *a, u16 endpoint,
+				   union xen2mx_omx_arg *a, u16 endpoint,
 				   void *out)
 {
 	switch (cmd) {
@@ -543,7 +522,7 @@ void x2mback_omx_request(struct x2mback_device *be,
 			 struct xen2mx_response *rsp)
 {
 	const struct x2mback_omx_cmd *c = NULL;
-	union x2mback_omx_arg a;
+	union xen2mx_omx_arg a;
 	struct xen2mx_omx_hdr hdr;
 	unsigned int out_len = 0;
 	u32 out_buf[XEN2MX_OMX_ARG_MAX / 4];

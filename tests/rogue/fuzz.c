@@ -30,6 +30,7 @@
  * not necessarily in the same race.
  */
 #include "rogue.h"
+#include "xen2mx_omx_arg.h"
 #include <linux/delay.h>
 #include <linux/kthread.h>
 #include <linux/module.h>
@@ -337,26 +338,6 @@ static struct xen2mx_omx_piece fz_piece(struct x2mrogue_fuzz *f, u64 seed,
 /* ------------------------------------------------------------------------
  * The generator: one request and what it was, drawn from f->gen only.
  */
-union fz_arg {
-	struct omx_cmd_board_info board;
-	struct xen2mx_omx_counters counters;
-	struct omx_cmd_peer peer;
-	struct omx_cmd_peer_table_state state;
-	struct omx_cmd_set_hostname hostname;
-	struct omx_cmd_endpoint_info epinfo;
-	struct xen2mx_omx_open open;
-	struct omx_cmd_send_tiny tiny;
-	struct omx_cmd_send_medium_frag medium;
-	struct omx_cmd_send_rndv rndv;
-	struct omx_cmd_send_notify notify;
-	struct omx_cmd_send_connect connect;
-	struct omx_cmd_send_liback liback;
-	struct xen2mx_omx_region region;
-	struct omx_cmd_destroy_region destroy;
-	struct omx_cmd_pull pull;
-	struct xen2mx_omx_pieces pieces;
-	u8 raw[XEN2MX_OMX_ARG_MAX];
-};
 
 /* An endpoint index for an endpoint command: mostly one we opened */
 static u16 fz_ep(struct x2mrogue_fuzz *f)
@@ -447,7 +428,7 @@ static void fz_forget_regions(struct x2mrogue_fuzz *f, u16 ep)
 }
 
 /* Control commands: any field, nothing the model follows */
-static u32 fz_control(struct x2mrogue_fuzz *f, union fz_arg *a)
+static u32 fz_control(struct x2mrogue_fuzz *f, union xen2mx_omx_arg *a)
 {
 	static const char *const names[] = { "g1:0", "g2:0", "g3:0", "dom0", "" };
 	struct fz_rng *r = &f->gen;
@@ -498,7 +479,7 @@ static u32 fz_control(struct x2mrogue_fuzz *f, union fz_arg *a)
 	}
 }
 
-static u32 fz_open(struct x2mrogue_fuzz *f, union fz_arg *a, u16 *ep,
+static u32 fz_open(struct x2mrogue_fuzz *f, union xen2mx_omx_arg *a, u16 *ep,
 		   struct fz_meta *m)
 {
 	struct fz_rng *r = &f->gen;
@@ -544,7 +525,7 @@ static u32 fz_open(struct x2mrogue_fuzz *f, union fz_arg *a, u16 *ep,
 	return _IOC_NR(OMX_CMD_OPEN_ENDPOINT);
 }
 
-static u32 fz_send(struct x2mrogue_fuzz *f, union fz_arg *a)
+static u32 fz_send(struct x2mrogue_fuzz *f, union xen2mx_omx_arg *a)
 {
 	struct fz_rng *r = &f->gen;
 
@@ -600,7 +581,7 @@ static u32 fz_send(struct x2mrogue_fuzz *f, union fz_arg *a)
 }
 
 /* CREATE_REGION: the pieces are drawn now, so the length adds up */
-static u32 fz_create(struct x2mrogue_fuzz *f, union fz_arg *a, u16 ep)
+static u32 fz_create(struct x2mrogue_fuzz *f, union xen2mx_omx_arg *a, u16 ep)
 {
 	struct fz_rng *r = &f->gen;
 	u64 seed = fz_next(r), length = 0;
@@ -663,7 +644,7 @@ static u32 fz_create(struct x2mrogue_fuzz *f, union fz_arg *a, u16 ep)
 }
 
 /* REGION_PIECES: the next pieces in fresh directory pages, now and then spoilt */
-static u32 fz_pieces(struct x2mrogue_fuzz *f, union fz_arg *a, u16 ep,
+static u32 fz_pieces(struct x2mrogue_fuzz *f, union xen2mx_omx_arg *a, u16 ep,
 		     struct fz_meta *m)
 {
 	struct fz_rng *r = &f->gen;
@@ -735,7 +716,7 @@ static u32 fz_pieces(struct x2mrogue_fuzz *f, union fz_arg *a, u16 ep,
 	return XEN2MX_OMXC_REGION_PIECES;
 }
 
-static u32 fz_destroy(struct x2mrogue_fuzz *f, union fz_arg *a, u16 ep)
+static u32 fz_destroy(struct x2mrogue_fuzz *f, union xen2mx_omx_arg *a, u16 ep)
 {
 	u32 id = fz_region_id(f, ep, fz_chance(&f->gen, 500) ? FZ_R_READY :
 							      FZ_R_BUILDING);
@@ -747,7 +728,7 @@ static u32 fz_destroy(struct x2mrogue_fuzz *f, union fz_arg *a, u16 ep)
 }
 
 /* PULL: from a region of one of our endpoints into a writable one */
-static u32 fz_pull(struct x2mrogue_fuzz *f, union fz_arg *a, u16 ep)
+static u32 fz_pull(struct x2mrogue_fuzz *f, union xen2mx_omx_arg *a, u16 ep)
 {
 	struct fz_rng *r = &f->gen;
 	struct fz_region *local = NULL, *remote = NULL;
@@ -871,7 +852,7 @@ static void fz_omx(struct x2mrogue_fuzz *f, struct xen2mx_request *req,
 {
 	struct fz_rng *r = &f->gen;
 	struct xen2mx_omx_hdr hdr = { .endpoint = XEN2MX_OMX_NO_ENDPOINT };
-	union fz_arg a;
+	union xen2mx_omx_arg a;
 	u16 ep;
 
 	/* Garbage first: whatever a builder leaves alone is random. */
