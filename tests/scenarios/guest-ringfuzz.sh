@@ -120,6 +120,17 @@ fuzz_watch() {
 	guest_bg_wait g3 fuzz 5
 }
 
+# "NAME SECONDS" per domain: the CPU time xl list counts for each.
+cpu_times() {
+	xl list | awk 'NR > 1 { print $1, $6 }'
+}
+
+# What each domain spent between two cpu_times snapshots, in one line.
+cpu_spent() {
+	awk 'NR == FNR { t[$1] = $2; next }
+	     { printf "%s%s %.0f s", sep, $1, $2 - t[$1]; sep = ", " }' "$1" "$2"
+}
+
 # The last lines of g3's console (its kernel's fuzz progress and reports).
 g3_console() {
 	tail -n "${1:-30}" /var/log/xen/guest-g3.log 2>/dev/null
@@ -156,8 +167,14 @@ tap_check "the rogue takes the seed, the count and the time limit" \
 # ---------------------------------------------------------------- the storm
 
 t0=$(date +%s)
+cpu_times >"$XEN2MX_RUN/cpu-before"
 guest_bg g3 fuzz "sh -c 'echo fuzz >$ATTACK && cat $ATTACK'"
 fuzz_watch $((FUZZ_SECONDS + 240))
+cpu_times >"$XEN2MX_RUN/cpu-after"
+# Where the storm's time goes (dom0's backend or the rogue's guest) and
+# how often dom0 made g3 wait for credit or for its copy budget.
+tap_diag "CPU time during the storm: $(cpu_spent "$XEN2MX_RUN/cpu-before" "$XEN2MX_RUN/cpu-after")"
+tap_diag "g3's device: $(dev_value "$D3" throttled) requests put off for credit, $(dev_value "$D3" notifications) notifications"
 tap_diag "the fuzz attack took $(($(date +%s) - t0)) s; g3's console:"
 tap_diag "$(grep -a 'xen2mx_rogue' /var/log/xen/guest-g3.log | tail -n 40)"
 if out=$(guest_fetch g3 /tmp/fuzz.log "$XEN2MX_RUN/g3-fuzz.log"); then
