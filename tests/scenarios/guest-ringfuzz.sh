@@ -172,7 +172,7 @@ guest_bg g3 fuzz "sh -c 'echo fuzz >$ATTACK && cat $ATTACK'"
 fuzz_watch $((FUZZ_SECONDS + 240))
 cpu_times >"$XEN2MX_RUN/cpu-after"
 # Where the storm's time goes (dom0's backend or the rogue's guest) and
-# how often dom0 made g3 wait for credit or for its copy budget.
+# how often dom0 made g3 wait for credit.
 tap_diag "CPU time during the storm: $(cpu_spent "$XEN2MX_RUN/cpu-before" "$XEN2MX_RUN/cpu-after")"
 tap_diag "g3's device: $(dev_value "$D3" throttled) requests put off for credit, $(dev_value "$D3" notifications) notifications"
 tap_diag "the fuzz attack took $(($(date +%s) - t0)) s; g3's console:"

@@ -66,6 +66,7 @@
 #   wait_for SECONDS CMD [ARG...] retry CMD every 0.5 s until it exits 0 (then
 #                                 print that run's output) or time runs out
 #   xs_read PATH                  print a xenstore value, non-zero if absent
+#   xs_wait_change PATH SECS      sleep until PATH is written, SECS at most
 #   dom0_debugfs_value FILE KEY   print VALUE of the "KEY: VALUE" line of FILE
 #                                 (relative to /sys/kernel/debug unless
 #                                 absolute), non-zero if absent
@@ -210,6 +211,14 @@ xs_read() {
 	xenstore-read "$1" 2>/dev/null
 }
 
+# xs_wait_change PATH SECS: sleep until PATH is written, SECS at most.  A
+# watch fires once when set, then at the change; the bound also covers a
+# write that came before the watch was set.  Forks far less than polling,
+# which under TCG costs tens of milliseconds of the shared CPUs a process.
+xs_wait_change() {
+	timeout "$2" xenstore-watch -n 2 "$1" >/dev/null 2>&1
+}
+
 dom0_debugfs_value() {
 	local file="$1" key="$2"
 	case $file in
@@ -294,7 +303,7 @@ guest_start() {
 	}
 	until [ "$(xs_read "/local/domain/$domid/data/xen2mx-agent")" = ready ]; do
 		# xl is the costliest command here: ask it every 4th round.
-		rounds=$((${rounds:-0} + 1))
+		rounds=$((rounds + 1))
 		if [ $((rounds % 4)) = 0 ] && ! _guest_alive "$name"; then
 			echo "guest_start $name: the guest died while booting (see its console log)" >&2
 			return 1
@@ -303,7 +312,7 @@ guest_start() {
 			echo "guest_start $name: no answer from its agent within ${GSTART_TIMEOUT:-300} s" >&2
 			return 1
 		fi
-		timeout 2 xenstore-watch -n 2 "/local/domain/$domid/data/xen2mx-agent" >/dev/null 2>&1
+		xs_wait_change "/local/domain/$domid/data/xen2mx-agent" 2
 	done
 	return 0
 }
@@ -331,12 +340,8 @@ guest_exec() {
 		case $v in
 		"$seq "*) break ;;
 		esac
-		# Processes are slow under TCG (a fork and exec costs tens of
-		# milliseconds of both emulated CPUs): between rounds sleep
-		# until xen2mx-rc changes (a watch fires once when set, then at
-		# the change), at most 1 s, which also covers a write that came
-		# before the watch was set; ask xl about the guest every 4th
-		# round only.
+		# Between rounds sleep until xen2mx-rc is written (1 s at
+		# most); ask xl, the costliest command, every 4th round only.
 		if [ "$(date +%s)" -ge "$deadline" ]; then
 			echo "guest_exec $name: timed out after ${GEXEC_TIMEOUT:-300} s: $cmd" >&2
 			return 124
@@ -346,7 +351,7 @@ guest_exec() {
 			echo "guest_exec $name: the guest is gone: $cmd" >&2
 			return 125
 		fi
-		timeout 1 xenstore-watch -n 2 "$dir/xen2mx-rc" >/dev/null 2>&1
+		xs_wait_change "$dir/xen2mx-rc" 1
 	done
 	rc=${v#"$seq "}
 	# -R prints each value as stored, with nothing in between or after; the
