@@ -69,7 +69,7 @@ done
 wants_kernel() {
 	local boot kernel rest o
 	while read -r boot kernel rest; do
-		[[ -z $boot || $boot == \#* || ${kernel%@*} != "$1" ]] && continue
+		[[ -z $boot || $boot == \#* || ${kernel%%[@,]*} != "$1" ]] && continue
 		((${#only[@]})) || return 0
 		for o in "${only[@]}"; do [[ $o == "$boot" ]] && return 0; done
 	done <"$boots_txt"

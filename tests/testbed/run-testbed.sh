@@ -2,7 +2,7 @@
 # Boot Xen + dom0 + PV domUs in QEMU (TCG) and run the test-bed scenarios.
 #
 # Each line of tests/scenarios/boots.txt is one boot:
-#     BOOTNAME KERNEL[@2] SCENARIO...
+#     BOOTNAME KERNEL[@2][,alone] SCENARIO...
 # KERNEL is "stock" (Debian's installed kernel as dom0 and domU, Xen drivers
 # as modules) or "test" (the cached debug kernel of build-test-kernel.sh as
 # dom0 and domU, everything built in). The scenarios run in that order inside
@@ -13,6 +13,10 @@
 # dgram netdev over 127.0.0.1 (two free UDP ports chosen at run time). Both
 # dom0s run the same scenarios (lib-twohost.sh); each host's results and
 # console checks are reported with the host after the boot name.
+#
+# KERNEL,alone: no other machine runs beside this boot (--jobs counts it as
+# all of them), for a boot whose guests ping-pong with dom0 so often that a
+# second QEMU machine on the same cores slows it several times over.
 set -uo pipefail
 
 usage() {
@@ -543,7 +547,7 @@ link_buffers_restore() {
 scenario_dir=$(cd "${scenario_dir:-$(dirname "$boots_file")}" && pwd)
 echo "TAP version 13"
 declare -A seen=()
-sel_boot=() sel_kernel=() sel_scenarios=()
+sel_boot=() sel_kernel=() sel_scenarios=() sel_alone=()
 # The boots file is read on fd 3, so that nothing run for a boot can eat it.
 while read -r boot kernel scenarios <&3; do
 	[[ -z $boot || $boot == \#* ]] && continue
@@ -553,8 +557,11 @@ while read -r boot kernel scenarios <&3; do
 		for o in "${only[@]}"; do [[ $o == "$boot" ]] && want=1; done
 		((want)) || continue
 	fi
+	alone=0
+	[[ $kernel == *,alone ]] && alone=1 kernel=${kernel%,alone}
 	[[ -z $only_kernel || ${kernel%@*} == "$only_kernel" ]] || continue
 	sel_boot+=("$boot") sel_kernel+=("$kernel") sel_scenarios+=("$scenarios")
+	sel_alone+=("$alone")
 done 3<"$boots_file"
 
 # Whatever a kernel needs prepared once (the ELF of the stock kernel for
@@ -568,11 +575,12 @@ for k in "${sel_kernel[@]}"; do
 	select_kernel "$k" >/dev/null || true
 done
 
-# Machines a boot runs at once: its host count, as its KERNEL@N says.
+# Machines a boot counts for: its host count, as its KERNEL@N says, or all
+# of them for a boot that runs alone.
 boot_weight() {
 	local w=1
-	[[ $1 == *@2 ]] && w=2
-	((w > jobs)) && w=$jobs
+	[[ ${sel_kernel[$1]} == *@2 ]] && w=2
+	((sel_alone[$1] || w > jobs)) && w=$jobs
 	echo "$w"
 }
 
@@ -589,7 +597,7 @@ printed=0 used=0 n=${#sel_boot[@]}
 while ((printed < n)); do
 	for ((i = 0; i < n; i++)); do
 		[[ -n ${started[$i]:-} ]] && continue
-		w=$(boot_weight "${sel_kernel[i]}")
+		w=$(boot_weight "$i")
 		((used == 0 || used + w <= jobs)) || continue
 		# shellcheck disable=SC2086 # the scenario list is split on purpose
 		run_boot "${sel_boot[i]}" "${sel_kernel[i]}" ${sel_scenarios[i]} \
