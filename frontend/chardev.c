@@ -20,36 +20,12 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include "omx_cmd_arg.h"
 #include "xen2mx_ioctl.h"
 
 struct x2mfront_file {
 	struct mutex lock;		/* binding; commands run unlocked */
 	struct x2mfront_endpoint *ep;
-};
-
-/* Every command's argument: the largest is GET_COUNTERS's. */
-union x2mfront_cmd_arg {
-	struct omx_cmd_get_info info;
-	struct omx_cmd_board_info board;
-	struct omx_cmd_counters counters;
-	struct omx_cmd_peer peer;
-	struct omx_cmd_peer_table_state state;
-	struct omx_cmd_set_hostname hostname;
-	struct omx_cmd_endpoint_info epinfo;
-	struct omx_cmd_open_endpoint open;
-	struct omx_cmd_send_tiny tiny;
-	struct omx_cmd_send_medium_frag medium;
-	struct omx_cmd_send_rndv rndv;
-	struct omx_cmd_send_notify notify;
-	struct omx_cmd_send_connect connect;
-	struct omx_cmd_send_liback liback;
-	struct omx_cmd_create_region region;
-	struct omx_cmd_destroy_region destroy;
-	struct omx_cmd_pull pull;
-	struct omx_cmd_wait_event wait;
-	struct omx_cmd_raw_open raw_open;
-	struct omx_cmd_raw_send raw_send;
-	struct omx_cmd_raw_recv raw_recv;
 };
 
 static int x2mfront_chr_open(struct inode *inode, struct file *file)
@@ -101,7 +77,7 @@ static int x2mfront_bind_endpoint(struct x2mfront_file *f,
 static long x2mfront_omx_ioctl(struct x2mfront_file *f, unsigned int cmd,
 			       void __user *argp)
 {
-	union x2mfront_cmd_arg a;
+	union omx_cmd_arg a;
 	size_t size = _IOC_SIZE(cmd);
 	long ret;
 
