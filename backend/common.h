@@ -22,6 +22,7 @@
 #include <xen/grant_table.h>
 #include <xen/interface/event_channel.h>
 
+#include "omx_engine_api.h"
 #include "xen2mx_proto.h"
 #include "xen2mx_ring_types.h"
 #include "xen2mx_ring_check.h"
@@ -146,14 +147,14 @@ struct x2mback_copy_bucket {
 	unsigned long stamp;		/* jiffies of the last refill */
 };
 
-struct x2mback_region;
+struct x2mback_gregion;
 
 /* A guest endpoint: its pages mapped here for its whole life */
 struct x2mback_gendpoint {
-	struct x2mback_endpoint *ep;
+	struct omx_endpoint *ep;
 	struct x2mback_garea area;
 	/* Regions whose pieces are still arriving, by id */
-	struct x2mback_region **building;
+	struct x2mback_gregion **building;
 	/*
 	 * Grant-copy operations being built for one frame of one of its
 	 * regions (X2MBACK_GCOPY_BATCH); always used under ep->lock.
@@ -213,7 +214,7 @@ struct x2mback_device {
 
 	/* The guest's Open-MX board and endpoints (omx_guest.c) */
 	struct x2mback_omx_config omx_cfg;
-	struct x2mback_iface *board;	/* NULL: no board (see log) */
+	struct omx_iface *board;	/* NULL: no board (see log) */
 	struct x2mback_gendpoint *geps;	/* omx_cfg.max_endpoints */
 	unsigned int grants_held;	/* endpoint pages + region pieces */
 	bool kick_ok;			/* event channel usable for kicks */
@@ -260,7 +261,7 @@ void x2mback_omx_stop(struct x2mback_device *be);
 void x2mback_omx_request(struct x2mback_device *be,
 			 const struct xen2mx_request *req,
 			 struct xen2mx_response *rsp);
-void x2mback_guest_kick(struct x2mback_device *be);
+extern const struct omx_board_ops x2mback_board_ops;
 void x2mback_grants_release(struct x2mback_device *be, unsigned int nr);
 struct seq_file;
 void x2mback_omx_show(struct seq_file *m, struct x2mback_device *be);
@@ -268,17 +269,15 @@ void x2mback_omx_show(struct seq_file *m, struct x2mback_device *be);
 /* region_grant.c */
 /* Copy operations per GNTTABOP_copy hypercall (an array per endpoint) */
 #define X2MBACK_GCOPY_BATCH	64
-struct x2mback_region *x2mback_gregion_alloc(struct x2mback_device *be,
-					     struct x2mback_gendpoint *gep,
-					     u32 id, bool writable,
-					     u32 nr_pieces, u64 length);
-int x2mback_gregion_fill(struct x2mback_region *r, u32 first,
+struct x2mback_gregion *x2mback_gregion_alloc(struct x2mback_device *be,
+					      struct x2mback_gendpoint *gep,
+					      u32 id, bool writable,
+					      u32 nr_pieces, u64 length);
+int x2mback_gregion_fill(struct x2mback_gregion *g, u32 first,
 			 const struct xen2mx_omx_piece *pieces, u32 nr);
-bool x2mback_gregion_complete(const struct x2mback_region *r);
-void x2mback_gregion_free(struct x2mback_region *r);
-int x2mback_gregion_copy(struct x2mback_region *r, u64 offset, void *buf,
-			 u32 len, bool to_region);
-bool x2mback_gregion_admit(struct x2mback_region *r);
+bool x2mback_gregion_complete(const struct x2mback_gregion *g);
+void x2mback_gregion_free(struct x2mback_gregion *g);
+int x2mback_gregion_attach(struct x2mback_gregion *g, struct omx_endpoint *ep);
 void x2mback_copy_budget_reset(struct x2mback_device *be);
 int x2mback_grant_read(struct x2mback_device *be, grant_ref_t ref,
 		       void *buf, unsigned int len);
@@ -295,7 +294,5 @@ void x2mback_debugfs_init(void);
 void x2mback_debugfs_exit(void);
 void x2mback_debugfs_add(struct x2mback_device *be);
 void x2mback_debugfs_remove(struct x2mback_device *be);
-
-#include "engine.h"
 
 #endif /* X2MBACK_COMMON_H */

@@ -3,10 +3,13 @@
  * omx_guest.c - a guest's Open-MX commands (XEN2MX_OP_OMX): its board,
  * its endpoints, its regions.
  *
- * The guest is a board of its own riding on one of dom0's interfaces
- * (iface.c); inside the guest it is board 0.  Its endpoints are ordinary
- * engine endpoints whose memory is the guest's pages, mapped once at open;
- * from then on the engine's send and receive paths run unchanged.  Every
+ * The guest is a virtual board of open-mx (omx_engine_api.h) riding on
+ * one of dom0's interfaces; inside the guest it is board 0.  Its
+ * endpoints are ordinary engine endpoints whose memory is the guest's
+ * pages, mapped once at open; from then on the engine's send and receive
+ * paths run unchanged.  Commands are answered by the engine's own command
+ * code, seen through the guest's view (its board alone, no rights over
+ * the host's tables).  Every
  * request was copied off the ring by request.c; here each argument is
  * checked for its exact size and each field for its range before use, and
  * nothing a guest names can reach another guest's board or dom0's tables.
@@ -24,12 +27,15 @@ static_assert(X2M_EP_PAGES * sizeof(grant_ref_t) <= XEN_PAGE_SIZE,
 	      "endpoint directory fits a page");
 
 /*
- * Called with the endpoint's lock held, in any context.  That lock (BH
- * off) makes the caller an RCU reader, which is what lets disconnect
- * clear kick_ok, wait a grace period and then unbind the channel.
+ * omx_board_ops.wake: called with the endpoint's lock held, in any
+ * context.  That lock (BH off) makes the caller an RCU reader, which is
+ * what lets disconnect clear kick_ok, wait a grace period and then unbind
+ * the channel.
  */
-void x2mback_guest_kick(struct x2mback_device *be)
+static void x2mback_guest_kick(void *owner)
 {
+	struct x2mback_device *be = owner;
+
 	RCU_LOCKDEP_WARN(!rcu_read_lock_any_held(),
 			 "xen2mx: guest kicked outside RCU and BH-off sections");
 	if (!READ_ONCE(be->kick_ok))
@@ -38,6 +44,10 @@ void x2mback_guest_kick(struct x2mback_device *be)
 	atomic64_inc(&be->stats.kicks);
 	atomic64_inc(&be->stats.notifications);
 }
+
+const struct omx_board_ops x2mback_board_ops = {
+	.wake = x2mback_guest_kick,
+};
 
 static int x2mback_grants_take(struct x2mback_device *be, unsigned int nr)
 {
@@ -70,13 +80,23 @@ static void x2mback_garea_free(struct x2mback_garea *a)
 int x2mback_omx_start(struct x2mback_device *be)
 {
 	struct x2mback_omx_config *c = &be->omx_cfg;
+	struct omx_board_params params = {
+		.parent_ifname = c->board[0] ? c->board : NULL,
+		.mac = c->mac,
+		.hostname = c->hostname,
+		.endpoint_max = c->max_endpoints,
+		/* A guest sees a xen2mx board, not dom0's interface. */
+		.shown_ifname = "xen2mx",
+		.shown_driver = "xen2mx-back",
+		.ops = &x2mback_board_ops,
+	};
+	struct omx_board_summary sum;
 	int err;
 
 	be->geps = kcalloc(c->max_endpoints, sizeof(*be->geps), GFP_KERNEL);
 	if (!be->geps)
 		return -ENOMEM;
-	err = x2mback_vboard_create(be, c->board[0] ? c->board : NULL, c->mac,
-				    c->hostname, c->max_endpoints, &be->board);
+	err = omx_board_register(&params, &be->board);
 	if (err) {
 		/* The rings still work; Open-MX commands answer -ENODEV. */
 		x2mback_dev_log(be, warn, "no Open-MX board (%pM on %s): error %d%s\n",
@@ -86,9 +106,9 @@ int x2mback_omx_start(struct x2mback_device *be)
 				err == -EADDRINUSE ? ", MAC address in use" : "");
 		be->board = NULL;
 	} else {
+		omx_board_summary(be->board, &sum);
 		x2mback_dev_log(be, info, "board %u, %pM (%s), on %s\n",
-				be->board->index, c->mac, c->hostname,
-				be->board->dev->name);
+				sum.index, c->mac, c->hostname, sum.parent);
 	}
 	x2mback_copy_budget_reset(be);
 	return 0;
@@ -103,7 +123,7 @@ static void x2mback_gep_close(struct x2mback_device *be,
 	if (!g->ep)
 		return;
 	x2mback_credit_charge(be, X2MBACK_COST_ENDPOINT);
-	x2mback_endpoint_close(g->ep);	/* nobody touches the pages after */
+	omx_endpoint_close(g->ep);	/* nobody touches the pages after */
 	g->ep = NULL;
 	for (i = 0; i < OMX_ABI_REGION_MAX; i++)
 		if (g->building[i])
@@ -129,7 +149,7 @@ void x2mback_omx_stop(struct x2mback_device *be)
 	kfree(be->geps);
 	be->geps = NULL;
 	if (be->board)
-		x2mback_vboard_destroy(be->board);
+		omx_board_unregister(be->board);
 	be->board = NULL;
 }
 
@@ -170,8 +190,8 @@ static int x2mback_omx_open(struct x2mback_device *be, u16 index,
 		goto fail;
 	be->grants_mapped += X2M_EP_PAGES;
 	snprintf(owner, sizeof(owner), "dom%u", be->domid);
-	err = x2mback_endpoint_open_guest(&g->ep, be->board, index,
-					  g->area.vaddr, owner);
+	err = omx_endpoint_open_ext(be->board, index, g->area.vaddr, owner, be,
+				    &g->ep);
 	if (err) {
 		be->ops->unmap_area(be, &g->area);
 		be->grants_mapped -= X2M_EP_PAGES;
@@ -180,7 +200,7 @@ static int x2mback_omx_open(struct x2mback_device *be, u16 index,
 	free_page((unsigned long)dir);
 	out->board_index = 0;
 	out->endpoint_index = index;
-	out->session_id = g->ep->session_id;
+	out->session_id = omx_endpoint_session(g->ep);
 	return 0;
 
 fail:
@@ -198,7 +218,7 @@ static int x2mback_omx_create_region(struct x2mback_device *be,
 				     struct x2mback_gendpoint *g,
 				     const struct xen2mx_omx_region *a)
 {
-	struct x2mback_region *r;
+	struct x2mback_gregion *r;
 	int err;
 
 	if (a->id >= OMX_ABI_REGION_MAX || a->writable > 1 ||
@@ -206,7 +226,7 @@ static int x2mback_omx_create_region(struct x2mback_device *be,
 	    (u64)a->nr_pieces * XEN_PAGE_SIZE < a->length ||
 	    (a->nr_pieces && !a->length))
 		return -EINVAL;
-	if (g->building[a->id] || READ_ONCE(g->ep->regions[a->id]))
+	if (g->building[a->id] || omx_region_busy(g->ep, a->id))
 		return -EBUSY;
 	err = x2mback_grants_take(be, a->nr_pieces);
 	if (err)
@@ -218,7 +238,7 @@ static int x2mback_omx_create_region(struct x2mback_device *be,
 		return -ENOMEM;
 	}
 	if (!a->nr_pieces) {
-		err = x2mback_region_install(g->ep, r);
+		err = x2mback_gregion_attach(r, g->ep);
 		if (err)
 			x2mback_gregion_free(r);
 		return err;
@@ -231,7 +251,7 @@ static int x2mback_omx_pieces(struct x2mback_device *be,
 			      struct x2mback_gendpoint *g,
 			      const struct xen2mx_omx_pieces *a)
 {
-	struct x2mback_region *r;
+	struct x2mback_gregion *r;
 	struct xen2mx_omx_piece *dir;
 	u32 left, ndirs, i;
 	int err = 0;
@@ -261,7 +281,7 @@ static int x2mback_omx_pieces(struct x2mback_device *be,
 	free_page((unsigned long)dir);
 	if (!err && x2mback_gregion_complete(r)) {
 		g->building[a->id] = NULL;
-		err = x2mback_region_install(g->ep, r);
+		err = x2mback_gregion_attach(r, g->ep);
 		if (err)
 			x2mback_gregion_free(r);
 		return err;
@@ -274,22 +294,27 @@ static int x2mback_omx_pieces(struct x2mback_device *be,
 	return err;
 }
 
-/* The guest's own board, alive; under RCU. */
-static struct x2mback_iface *x2mback_own_board(struct x2mback_device *be)
+/* What the engine's command code shows the guest: its board alone. */
+static struct omx_cmd_view x2mback_omx_view(struct x2mback_device *be)
 {
-	struct x2mback_iface *ifc = be->board;
-
-	if (!ifc || rcu_dereference(x2mback_ifaces[ifc->index]) != ifc)
-		return NULL;
-	return ifc;
+	return (struct omx_cmd_view){
+		.board = be->board,
+		.endpoint_max = be->omx_cfg.max_endpoints,
+		/* Its own endpoints' sessions; no rights over the host's tables. */
+		.flags = OMX_VIEW_ONE_BOARD | OMX_VIEW_SESSIONS,
+	};
 }
 
+/*
+ * GET_COUNTERS in ring form: @a->count values from @a->first, of its own
+ * board or its own share of the same-host ones (the view's), into @out.
+ */
 static int x2mback_omx_counters(struct x2mback_device *be,
-				const struct xen2mx_omx_counters *a, u32 *out)
+				const struct xen2mx_omx_counters *a,
+				union omx_cmd_arg *scratch, u32 *out)
 {
-	struct x2mback_iface *ifc;
-	u32 i;
-	int err = -ENODEV;
+	struct omx_cmd_view view = x2mback_omx_view(be);
+	long err;
 
 	if (a->clear)
 		return -EPERM;	/* the host's counters are dom0's to clear */
@@ -298,78 +323,12 @@ static int x2mback_omx_counters(struct x2mback_device *be,
 	    a->first >= OMX_ABI_COUNTER_MAX ||
 	    a->count > OMX_ABI_COUNTER_MAX - a->first)
 		return -EINVAL;
-	rcu_read_lock();
-	ifc = x2mback_own_board(be);
-	if (ifc) {
-		/*
-		 * Its own board's, or its own share of the same-host ones:
-		 * the host's totals would tell one guest what the others
-		 * and dom0 exchange.
-		 */
-		const struct x2mback_counters_omx *cnt =
-			a->board_index ? &ifc->shared_counters : &ifc->counters;
-
-		for (i = 0; i < a->count; i++)
-			out[i] = atomic_read(&cnt->v[a->first + i]);
-		err = 0;
-	}
-	rcu_read_unlock();
-	return err;
-}
-
-static int x2mback_omx_info(struct x2mback_device *be,
-			    struct omx_cmd_get_info *info)
-{
-	x2mback_fill_info(info);
-	rcu_read_lock();
-	info->board_count = x2mback_own_board(be) ? 1 : 0;
-	rcu_read_unlock();
-	info->board_max = 1;
-	info->endpoint_max = min(be->omx_cfg.max_endpoints,
-				 x2mback_endpoints_max);
-	return 0;
-}
-
-static int x2mback_omx_board_info(struct x2mback_device *be,
-				  struct omx_cmd_board_info *bi)
-{
-	struct x2mback_iface *ifc;
-	int err = -ENODEV;
-
-	if (bi->board_index) {
-		memset(bi, 0, sizeof(*bi));
-		return -ENODEV;
-	}
-	rcu_read_lock();
-	ifc = x2mback_own_board(be);
-	if (ifc) {
-		x2mback_board_describe(ifc, bi);
-		err = 0;
-	}
-	rcu_read_unlock();
-	return err;
-}
-
-static int x2mback_omx_endpoint_info(struct x2mback_device *be,
-				     struct omx_cmd_endpoint_info *ei)
-{
-	u32 index = ei->endpoint_index;
-	struct x2mback_gendpoint *g;
-
-	ei->open = 0;
-	ei->pid = 0;
-	ei->session_id = 0;
-	memset(ei->command, 0, sizeof(ei->command));
-	if (ei->board_index || !be->board)
-		return -ENODEV;
-	if (index >= be->omx_cfg.max_endpoints)
-		return -EINVAL;
-	g = &be->geps[index];
-	if (g->ep) {
-		ei->open = 1;
-		ei->session_id = g->ep->session_id;	/* the guest's own */
-		memcpy(ei->command, g->ep->command, sizeof(ei->command));
-	}
+	memset(&scratch->counters, 0, sizeof(scratch->counters));
+	scratch->counters.board_index = a->board_index;
+	err = omx_cmd_control(&view, _IOC_NR(OMX_CMD_GET_COUNTERS), scratch);
+	if (err)
+		return err;
+	memcpy(out, &scratch->counters.values[a->first], a->count * sizeof(u32));
 	return 0;
 }
 
@@ -427,90 +386,69 @@ static const struct x2mback_omx_cmd x2mback_omx_cmds[] = {
 #undef X2M_CMD
 };
 
+/*
+ * A request's argument.  The ring form's members other than counters,
+ * open, region and pieces are the very structures the engine's commands
+ * take, at offset 0 of both unions: copied in once, read as either.
+ */
+union x2mback_omx_args {
+	union xen2mx_omx_arg ring;
+	union omx_cmd_arg cmd;
+};
 
 static int x2mback_omx_endpoint_cmd(struct x2mback_device *be, u32 cmd,
 				    struct x2mback_gendpoint *g,
-				    union xen2mx_omx_arg *a)
+				    union x2mback_omx_args *a)
 {
-	struct x2mback_endpoint *ep = g->ep;
+	u32 id;
 
 	switch (cmd) {
-	case _IOC_NR(OMX_CMD_SEND_TINY):
-		return x2mback_send_tiny(ep, &a->tiny, false);
-	case _IOC_NR(OMX_CMD_SEND_SMALL):
-		return x2mback_send_tiny(ep, &a->tiny, true);
-	case _IOC_NR(OMX_CMD_SEND_MEDIUM_FRAG):
-		return x2mback_send_medium_frag(ep, &a->medium);
-	case _IOC_NR(OMX_CMD_SEND_RNDV):
-		return x2mback_send_rndv(ep, &a->rndv);
-	case _IOC_NR(OMX_CMD_SEND_NOTIFY):
-		return x2mback_send_notify(ep, &a->notify);
-	case _IOC_NR(OMX_CMD_SEND_CONNECT):
-		return x2mback_send_connect(ep, &a->connect);
-	case _IOC_NR(OMX_CMD_SEND_LIBACK):
-		return x2mback_send_liback(ep, &a->liback);
 	case _IOC_NR(OMX_CMD_CREATE_REGION):
-		return x2mback_omx_create_region(be, g, &a->region);
+		return x2mback_omx_create_region(be, g, &a->ring.region);
 	case XEN2MX_OMXC_REGION_PIECES:
-		return x2mback_omx_pieces(be, g, &a->pieces);
+		return x2mback_omx_pieces(be, g, &a->ring.pieces);
 	case _IOC_NR(OMX_CMD_DESTROY_REGION):
-		if (a->destroy.id < OMX_ABI_REGION_MAX &&
-		    g->building[a->destroy.id]) {
-			x2mback_gregion_free(g->building[a->destroy.id]);
-			g->building[a->destroy.id] = NULL;
+		id = a->ring.destroy.id;
+		if (id < OMX_ABI_REGION_MAX && g->building[id]) {
+			x2mback_gregion_free(g->building[id]);
+			g->building[id] = NULL;
 			return 0;
 		}
-		return x2mback_region_destroy(ep, a->destroy.id);
-	case _IOC_NR(OMX_CMD_PULL):
-		return x2mback_pull_start(ep, &a->pull);
+		break;
 	case XEN2MX_OMXC_CLOSE_ENDPOINT:
 		x2mback_gep_close(be, g);
 		return 0;
 	}
-	return -ENOSYS;
+	/* Sends, DESTROY_REGION, PULL: the engine's, as for dom0's processes. */
+	return omx_cmd_endpoint(g->ep, cmd, &a->cmd);
 }
 
 static int x2mback_omx_control_cmd(struct x2mback_device *be, u32 cmd,
-				   union xen2mx_omx_arg *a, u16 endpoint,
+				   union x2mback_omx_args *a, u16 endpoint,
 				   void *out)
 {
+	struct omx_cmd_view view;
+
 	switch (cmd) {
-	case _IOC_NR(OMX_CMD_GET_INFO):
-		return x2mback_omx_info(be, out);
-	case _IOC_NR(OMX_CMD_GET_BOARD_INFO):
-		return x2mback_omx_board_info(be, &a->board);
 	case _IOC_NR(OMX_CMD_GET_COUNTERS):
-		return x2mback_omx_counters(be, &a->counters, out);
-	case _IOC_NR(OMX_CMD_PEER_ADD):
-	case _IOC_NR(OMX_CMD_PEERS_CLEAR):
-	case _IOC_NR(OMX_CMD_SET_PEER_TABLE_STATE):
-		return -EPERM;	/* the host's peer table is dom0's */
-	case _IOC_NR(OMX_CMD_SET_HOSTNAME):
-		/*
-		 * Its name too (xenstore "hostname"): a name a guest chose
-		 * could be the one a guest attached later is given.
-		 */
-		return -EPERM;
-	case _IOC_NR(OMX_CMD_PEER_FROM_INDEX):
-		return x2mback_peer_lookup(&a->peer, X2M_PEER_BY_INDEX);
-	case _IOC_NR(OMX_CMD_PEER_FROM_ADDR):
-		return x2mback_peer_lookup(&a->peer, X2M_PEER_BY_ADDR);
-	case _IOC_NR(OMX_CMD_PEER_FROM_HOSTNAME):
-		return x2mback_peer_lookup(&a->peer, X2M_PEER_BY_HOSTNAME);
-	case _IOC_NR(OMX_CMD_GET_ENDPOINT_INFO):
-		return x2mback_omx_endpoint_info(be, &a->epinfo);
-	case _IOC_NR(OMX_CMD_GET_PEER_TABLE_STATE):
-		x2mback_peer_get_state(out);
-		return 0;
+		return x2mback_omx_counters(be, &a->ring.counters, &a->cmd, out);
 	case _IOC_NR(OMX_CMD_OPEN_ENDPOINT):
 		if (!be->board)
 			return -ENODEV;
 		if (endpoint >= be->omx_cfg.max_endpoints ||
-		    endpoint >= x2mback_endpoints_max)
+		    endpoint >= omx_engine_endpoints_max())
 			return -EINVAL;
-		return x2mback_omx_open(be, endpoint, &a->open, out);
+		return x2mback_omx_open(be, endpoint, &a->ring.open, out);
 	}
-	return -ENOSYS;
+	/*
+	 * The rest is answered in place by the engine through the guest's
+	 * view: its board as board 0; the host's peer table and the boards'
+	 * names are dom0's (-EPERM), including its own name (xenstore
+	 * "hostname"): a name a guest chose could be the one a guest
+	 * attached later is given.
+	 */
+	view = x2mback_omx_view(be);
+	return omx_cmd_control(&view, cmd, &a->cmd);
 }
 
 /*
@@ -522,7 +460,7 @@ void x2mback_omx_request(struct x2mback_device *be,
 			 struct xen2mx_response *rsp)
 {
 	const struct x2mback_omx_cmd *c = NULL;
-	union xen2mx_omx_arg a;
+	union x2mback_omx_args a;
 	struct xen2mx_omx_hdr hdr;
 	unsigned int out_len = 0;
 	u32 out_buf[XEN2MX_OMX_ARG_MAX / 4];
@@ -549,11 +487,15 @@ void x2mback_omx_request(struct x2mback_device *be,
 	memcpy(&a, req->payload + XEN2MX_OMX_HDR_SIZE, c->in);
 	memset(out_buf, 0, sizeof(out_buf));
 
-	/* Answers that are the argument updated, or a separate structure */
-	out = c->in && c->out ? (void *)&a : (void *)out_buf;
+	/* Answers are the argument updated, but for these two */
+	out = &a;
 	out_len = c->out;
-	if (hdr.cmd == _IOC_NR(OMX_CMD_GET_COUNTERS))
-		out_len = a.counters.count * sizeof(u32);
+	if (hdr.cmd == _IOC_NR(OMX_CMD_GET_COUNTERS)) {
+		out = out_buf;
+		out_len = a.ring.counters.count * sizeof(u32);
+	} else if (hdr.cmd == _IOC_NR(OMX_CMD_OPEN_ENDPOINT)) {
+		out = out_buf;
+	}
 
 	if (c->endpoint) {
 		err = -EINVAL;
@@ -572,8 +514,6 @@ void x2mback_omx_request(struct x2mback_device *be,
 		err = -ENODEV;
 		if (!be->geps)
 			goto done;
-		if (hdr.cmd == _IOC_NR(OMX_CMD_OPEN_ENDPOINT))
-			out = out_buf;	/* the answer is another structure */
 		err = x2mback_omx_control_cmd(be, hdr.cmd, &a, hdr.endpoint,
 					      out);
 	}
@@ -595,10 +535,13 @@ void x2mback_omx_show(struct seq_file *m, struct x2mback_device *be)
 	unsigned int i, open = 0;
 
 	mutex_lock(&be->lock);	/* against connect and disconnect */
-	if (be->board)
-		seq_printf(m, "omx_board: %u %pM %s\n", be->board->index,
-			   be->board->mac, be->board->hostname);
-	else
+	if (be->board) {
+		struct omx_board_summary sum;
+
+		omx_board_summary(be->board, &sum);
+		seq_printf(m, "omx_board: %u %pM %s\n", sum.index, sum.mac,
+			   sum.hostname);
+	} else
 		seq_puts(m, "omx_board: none\n");
 	for (i = 0; be->geps && i < be->omx_cfg.max_endpoints; i++)
 		if (READ_ONCE(be->geps[i].ep))

@@ -22,6 +22,7 @@
  *   dropped before it counts (the pull's recovery asks for it again).
  */
 #include "common.h"
+#include "omx_wire.h"
 #include <linux/jiffies.h>
 #include <linux/slab.h>
 #include <xen/page.h>
@@ -58,6 +59,9 @@ struct x2mback_gpiece {
 struct x2mback_gregion {
 	struct x2mback_device *be;
 	struct x2mback_gendpoint *gep;	/* its endpoint (copy_ops) */
+	u32 id;
+	bool writable;
+	u64 length;			/* announced; the pieces add up to it */
 	u32 nr;				/* pieces announced */
 	u32 filled;			/* pieces received so far */
 	u32 breaks;			/* see X2M_GREGION_BREAKS_MAX */
@@ -65,35 +69,29 @@ struct x2mback_gregion {
 	struct x2mback_gpiece *pieces;
 };
 
-struct x2mback_region *x2mback_gregion_alloc(struct x2mback_device *be,
-					     struct x2mback_gendpoint *gep,
-					     u32 id, bool writable,
-					     u32 nr_pieces, u64 length)
+struct x2mback_gregion *x2mback_gregion_alloc(struct x2mback_device *be,
+					      struct x2mback_gendpoint *gep,
+					      u32 id, bool writable,
+					      u32 nr_pieces, u64 length)
 {
-	struct x2mback_region *r;
 	struct x2mback_gregion *g;
 
-	r = kzalloc(sizeof(*r), GFP_KERNEL);
 	g = kzalloc(sizeof(*g), GFP_KERNEL);
-	if (!r || !g)
-		goto nomem;
+	if (!g)
+		return NULL;
 	g->pieces = kvmalloc_array(max(nr_pieces, 1U), sizeof(*g->pieces),
 				   GFP_KERNEL);
-	if (!g->pieces)
-		goto nomem;
+	if (!g->pieces) {
+		kfree(g);
+		return NULL;
+	}
 	g->be = be;
 	g->gep = gep;
 	g->nr = nr_pieces;
-	r->id = id;
-	r->writable = writable;
-	r->length = length;
-	r->grants = g;
-	return r;
-
-nomem:
-	kfree(g);
-	kfree(r);
-	return NULL;
+	g->id = id;
+	g->writable = writable;
+	g->length = length;
+	return g;
 }
 
 /*
@@ -111,10 +109,9 @@ static bool x2mback_gpiece_break(const struct x2mback_gpiece *prev,
  * region may break page contiguity at most X2M_GREGION_BREAKS_MAX times,
  * and the pieces must add up to the announced length, exactly, at the end.
  */
-int x2mback_gregion_fill(struct x2mback_region *r, u32 first,
+int x2mback_gregion_fill(struct x2mback_gregion *g, u32 first,
 			 const struct xen2mx_omx_piece *pieces, u32 nr)
 {
-	struct x2mback_gregion *g = r->grants;
 	u32 i;
 
 	if (first != g->filled || nr > g->nr - g->filled)
@@ -126,7 +123,7 @@ int x2mback_gregion_fill(struct x2mback_region *r, u32 first,
 		if (!p.len || p.len > XEN_PAGE_SIZE ||
 		    p.offset > XEN_PAGE_SIZE - p.len || !p.ref)
 			return -EINVAL;
-		if (g->next_start + p.len > r->length)
+		if (g->next_start + p.len > g->length)
 			return -EINVAL;
 		if (g->filled + i && x2mback_gpiece_break(d - 1, &p) &&
 		    ++g->breaks > X2M_GREGION_BREAKS_MAX)
@@ -138,24 +135,21 @@ int x2mback_gregion_fill(struct x2mback_region *r, u32 first,
 		g->next_start += p.len;
 	}
 	g->filled += nr;
-	if (g->filled == g->nr && g->next_start != r->length)
+	if (g->filled == g->nr && g->next_start != g->length)
 		return -EINVAL;
 	return 0;
 }
 
-bool x2mback_gregion_complete(const struct x2mback_region *r)
+bool x2mback_gregion_complete(const struct x2mback_gregion *g)
 {
-	return r->grants->filled == r->grants->nr;
+	return g->filled == g->nr;
 }
 
-void x2mback_gregion_free(struct x2mback_region *r)
+void x2mback_gregion_free(struct x2mback_gregion *g)
 {
-	struct x2mback_gregion *g = r->grants;
-
 	x2mback_grants_release(g->be, g->nr);
 	kvfree(g->pieces);
 	kfree(g);
-	kfree(r);
 }
 
 /* The piece holding region offset @offset (which is < the length). */
@@ -241,16 +235,18 @@ static void x2mback_copy_budget_spend(struct x2mback_device *be,
 
 /*
  * Copy @len octets between the kernel buffer @buf (linear memory: a
- * socket buffer's data) and region @r at @offset, already range-checked.
- * Runs in softirq under the endpoint's lock: it never sleeps.  A copy
+ * socket buffer's data) and region @priv at @offset, already range-
+ * checked (omx_region_ops.copy).  Runs under the endpoint's lock, which
+ * also makes it the only user of the endpoint's copy_ops: it never
+ * sleeps.  A copy
  * that would cost more than X2M_GCOPY_FRAME_OPS_MAX operations is refused
  * (-E2BIG) before any; the budget is charged, never checked, here: it was
  * checked before the frame was accepted (x2mback_gregion_admit()).
  */
-int x2mback_gregion_copy(struct x2mback_region *r, u64 offset, void *buf,
-			 u32 len, bool to_region)
+static int x2mback_gregion_copy(void *priv, u64 offset, void *buf, u32 len,
+				bool to_region)
 {
-	struct x2mback_gregion *g = r->grants;
+	struct x2mback_gregion *g = priv;
 	struct gnttab_copy *ops = g->gep->copy_ops;
 	domid_t domid = g->be->domid;
 	struct x2mback_gcopy_walk w;
@@ -258,7 +254,6 @@ int x2mback_gregion_copy(struct x2mback_region *r, u64 offset, void *buf,
 	u32 chunk;
 	int err;
 
-	lockdep_assert_held(&g->gep->ep->lock);	/* for copy_ops */
 	if (g->filled != g->nr)
 		return -EINVAL;
 	if (!len)
@@ -320,14 +315,15 @@ void x2mback_copy_budget_reset(struct x2mback_device *be)
 }
 
 /*
- * May a frame of region @r be copied now?  Refills @r's guest's bucket for
- * the time gone by (at most a burst) and answers whether it holds any
- * token; if not the caller drops the frame, counted here.  Softirq, under
- * the endpoint's lock, before the frame counts as received.
+ * May a frame of region @priv be copied now (omx_region_ops.admit)?
+ * Refills its guest's bucket for the time gone by (at most a burst) and
+ * answers whether it holds any token; if not the caller drops the frame,
+ * counted here.  Softirq, under the endpoint's lock, before the frame
+ * counts as received.
  */
-bool x2mback_gregion_admit(struct x2mback_region *r)
+static bool x2mback_gregion_admit(void *priv)
 {
-	struct x2mback_device *be = r->grants->be;
+	struct x2mback_device *be = ((struct x2mback_gregion *)priv)->be;
 	struct x2mback_copy_bucket *b = &be->copy_bucket;
 	u64 rate = READ_ONCE(be->omx_cfg.copy_budget);
 	unsigned long now = jiffies;
@@ -350,6 +346,28 @@ bool x2mback_gregion_admit(struct x2mback_region *r)
 	if (!ok)
 		atomic64_inc(&be->stats.copy_budget_drops);
 	return ok;
+}
+
+/* The region left its endpoint (omx_region_ops.release). */
+static void x2mback_gregion_release(void *priv)
+{
+	x2mback_gregion_free(priv);
+}
+
+static const struct omx_region_ops x2mback_gregion_ops = {
+	.admit = x2mback_gregion_admit,
+	.copy = x2mback_gregion_copy,
+	.release = x2mback_gregion_release,
+};
+
+/*
+ * The region is complete: hand it to the engine as region g->id of @ep,
+ * from now on the engine's to release.  On error it stays the caller's.
+ */
+int x2mback_gregion_attach(struct x2mback_gregion *g, struct omx_endpoint *ep)
+{
+	return omx_region_attach(ep, g->id, g->writable, g->length,
+				 &x2mback_gregion_ops, g);
 }
 
 /* Read the first @len octets of the guest page @ref (a directory). */

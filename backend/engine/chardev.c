@@ -8,7 +8,7 @@
  * at it; nothing a process passes is trusted beyond its own endpoint.
  * Reading the device gives a status text (cat /dev/open-mx).
  */
-#include "common.h"
+#include "omx_engine.h"
 #include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
@@ -17,15 +17,15 @@
 #include <linux/uaccess.h>
 #include <linux/utsname.h>
 
-struct x2mback_file {
+struct omx_file {
 	struct mutex lock;		/* binding; commands run unlocked */
-	struct x2mback_endpoint *ep;
-	struct x2mback_raw *raw;
+	struct omx_endpoint *ep;
+	struct omx_raw *raw;
 };
 
-static int x2mback_chr_open(struct inode *inode, struct file *file)
+static int omx_chr_open(struct inode *inode, struct file *file)
 {
-	struct x2mback_file *f = kzalloc(sizeof(*f), GFP_KERNEL);
+	struct omx_file *f = kzalloc(sizeof(*f), GFP_KERNEL);
 
 	if (!f)
 		return -ENOMEM;
@@ -34,192 +34,34 @@ static int x2mback_chr_open(struct inode *inode, struct file *file)
 	return 0;
 }
 
-static int x2mback_chr_release(struct inode *inode, struct file *file)
+static int omx_chr_release(struct inode *inode, struct file *file)
 {
-	struct x2mback_file *f = file->private_data;
+	struct omx_file *f = file->private_data;
 
 	if (f->ep)
-		x2mback_endpoint_close(f->ep);
+		omx_endpoint_close(f->ep);
 	if (f->raw)
-		x2mback_raw_close(f->raw);
+		omx_raw_close(f->raw);
 	kfree(f);
 	return 0;
 }
 
-void x2mback_fill_info(struct omx_cmd_get_info *info)
-{
-	struct omx_cmd_peer_table_state st;
-
-	memset(info, 0, sizeof(*info));
-	x2mback_peer_get_state(&st);
-	info->abi_version = OMX_ABI_VERSION;
-	info->board_count = x2mback_iface_count();
-	info->board_max = x2mback_ifaces_max;
-	info->endpoint_max = x2mback_endpoints_max;
-	info->peer_max = x2mback_peers_max;
-	info->counter_max = OMX_ABI_COUNTER_MAX;
-	info->wire_mtu = x2mback_wire.mtu;
-	info->medium_frag_max = x2mback_wire.medium_frag_max;
-	info->medium_frags_max = x2mback_wire.medium_frags_max;
-	info->pull_reply_max = x2mback_wire.pull_reply_max;
-	info->pull_block_replies = x2mback_wire.pull_block_replies;
-	info->peer_table_configured = st.configured;
-	info->peer_table_version = st.version;
-	info->peer_table_size = st.size;
-	info->peer_table_mapper = st.mapper_id;
-	info->peer_table_full = x2mback_peers_full();
-	info->shared_comms = 1;
-	strscpy(info->version, XEN2MX_PACKAGE_VERSION, sizeof(info->version));
-}
-
-/* What omx_info shows of board @ifc.  Under RCU; @bi is zeroed first. */
-void x2mback_board_describe(struct x2mback_iface *ifc,
-			    struct omx_cmd_board_info *bi)
-{
-	struct net_device *dev = ifc->dev;
-	u32 board = bi->board_index;
-
-	memset(bi, 0, sizeof(*bi));
-	bi->board_index = board;
-	bi->addr = ifc->addr;
-	bi->mtu = dev->mtu;
-	bi->peer_index = ifc->peer_index;
-	bi->numa_node = (u32)-1;
-	if (!(dev->flags & IFF_UP) || !netif_carrier_ok(dev))
-		bi->status |= OMX_ABI_BOARD_DOWN;
-	if (dev->mtu < x2mback_wire.mtu - ETH_HLEN)
-		bi->status |= OMX_ABI_BOARD_BAD_MTU;
-	strscpy(bi->hostname, ifc->hostname, sizeof(bi->hostname));
-	if (ifc->guest) {
-		/* A guest sees a xen2mx board, not dom0's interface. */
-		strscpy(bi->ifname, "xen2mx", sizeof(bi->ifname));
-		strscpy(bi->driver, "xen2mx-back", sizeof(bi->driver));
-		return;
-	}
-	if (dev->dev.parent)
-		bi->numa_node = (u32)dev_to_node(dev->dev.parent);
-	strscpy(bi->ifname, dev->name, sizeof(bi->ifname));
-	if (dev->dev.parent && dev->dev.parent->driver)
-		strscpy(bi->driver, dev->dev.parent->driver->name,
-			sizeof(bi->driver));
-}
-
-static int x2mback_board_info(struct omx_cmd_board_info *bi)
-{
-	struct x2mback_iface *ifc;
-	u32 board = bi->board_index;
-	int err = -ENODEV;
-
-	rcu_read_lock();
-	ifc = board < x2mback_ifaces_max ?
-	      rcu_dereference(x2mback_ifaces[board]) : NULL;
-	if (ifc) {
-		x2mback_board_describe(ifc, bi);
-		err = 0;
-	} else {
-		memset(bi, 0, sizeof(*bi));
-		bi->board_index = board;
-	}
-	rcu_read_unlock();
-	return err;
-}
-
-static int x2mback_counters(struct omx_cmd_counters *c)
-{
-	struct x2mback_counters_omx *cnt = NULL;
-	struct x2mback_iface *ifc;
-	unsigned int i;
-	int err = 0;
-
-	if (c->clear && !capable(CAP_NET_ADMIN))
-		return -EPERM;
-	rcu_read_lock();
-	if (c->board_index == OMX_ABI_SHARED_BOARD) {
-		cnt = &x2mback_shared_counters;
-	} else if (c->board_index < x2mback_ifaces_max) {
-		ifc = rcu_dereference(x2mback_ifaces[c->board_index]);
-		if (ifc)
-			cnt = &ifc->counters;
-	}
-	if (cnt) {
-		for (i = 0; i < OMX_ABI_COUNTER_MAX; i++)
-			c->values[i] = c->clear ? atomic_xchg(&cnt->v[i], 0) :
-				       atomic_read(&cnt->v[i]);
-	} else {
-		err = -ENODEV;
-	}
-	rcu_read_unlock();
-	return err;
-}
-
-static int x2mback_set_hostname(struct omx_cmd_set_hostname *h)
-{
-	struct x2mback_iface *ifc;
-	int err = -ENODEV;
-
-	h->hostname[sizeof(h->hostname) - 1] = '\0';
-	if (!h->hostname[0])
-		return -EINVAL;
-	mutex_lock(&x2mback_engine_mutex);
-	ifc = h->board_index < x2mback_ifaces_max ?
-	      rcu_dereference_protected(x2mback_ifaces[h->board_index],
-				lockdep_is_held(&x2mback_engine_mutex)) : NULL;
-	if (ifc) {
-		/* Readers copy the name under RCU; a torn name is harmless. */
-		strscpy(ifc->hostname, h->hostname, sizeof(ifc->hostname));
-		x2mback_peer_set_hostname(ifc->peer_index, h->hostname);
-		err = 0;
-	}
-	mutex_unlock(&x2mback_engine_mutex);
-	return err;
-}
-
-static int x2mback_endpoint_info(struct omx_cmd_endpoint_info *ei)
-{
-	struct x2mback_endpoint *ep;
-	struct x2mback_iface *ifc;
-	int err = -ENODEV;
-
-	ei->open = 0;
-	ei->pid = 0;
-	ei->session_id = 0;
-	memset(ei->command, 0, sizeof(ei->command));
-	if (ei->endpoint_index >= x2mback_endpoints_max)
-		return -EINVAL;
-	rcu_read_lock();
-	ifc = ei->board_index < x2mback_ifaces_max ?
-	      rcu_dereference(x2mback_ifaces[ei->board_index]) : NULL;
-	if (ifc) {
-		ep = x2mback_endpoint_get(ifc, ei->endpoint_index);
-		if (ep) {
-			ei->open = 1;
-			ei->pid = ep->pid;
-			memcpy(ei->command, ep->command, sizeof(ei->command));
-			if (capable(CAP_NET_ADMIN))
-				ei->session_id = ep->session_id;
-		}
-		err = 0;
-	}
-	rcu_read_unlock();
-	return err;
-}
-
 /* The endpoint of a file, once bound; the binding is never undone. */
-static struct x2mback_endpoint *x2mback_file_ep(struct x2mback_file *f)
+static struct omx_endpoint *omx_file_ep(struct omx_file *f)
 {
 	return smp_load_acquire(&f->ep);
 }
 
-static int x2mback_bind_endpoint(struct x2mback_file *f,
-				 struct omx_cmd_open_endpoint *o)
+static int omx_bind_endpoint(struct omx_file *f,
+			     struct omx_cmd_open_endpoint *o)
 {
-	struct x2mback_endpoint *ep;
+	struct omx_endpoint *ep;
 	int err = -EBUSY;
 
 	mutex_lock(&f->lock);
 	if (!f->ep && !f->raw) {
-		err = x2mback_endpoint_open(&ep, o->board_index,
-					    o->endpoint_index);
+		err = omx_endpoint_open(&ep, o->board_index,
+					o->endpoint_index);
 		if (!err) {
 			o->session_id = ep->session_id;
 			/* Other threads' commands see it fully set up. */
@@ -230,9 +72,9 @@ static int x2mback_bind_endpoint(struct x2mback_file *f,
 	return err;
 }
 
-static struct x2mback_raw *x2mback_file_raw(struct x2mback_file *f)
+static struct omx_raw *omx_file_raw(struct omx_file *f)
 {
-	struct x2mback_raw *raw;
+	struct omx_raw *raw;
 
 	mutex_lock(&f->lock);
 	raw = f->raw;
@@ -240,7 +82,7 @@ static struct x2mback_raw *x2mback_file_raw(struct x2mback_file *f)
 	return raw;
 }
 
-static int x2mback_bind_raw(struct x2mback_file *f, struct omx_cmd_raw_open *o)
+static int omx_bind_raw(struct omx_file *f, struct omx_cmd_raw_open *o)
 {
 	int err = -EBUSY;
 
@@ -248,162 +90,88 @@ static int x2mback_bind_raw(struct x2mback_file *f, struct omx_cmd_raw_open *o)
 		return -EPERM;
 	mutex_lock(&f->lock);
 	if (!f->ep && !f->raw)
-		err = x2mback_raw_open(&f->raw, o->board_index);
+		err = omx_raw_open(&f->raw, o->board_index);
 	mutex_unlock(&f->lock);
 	return err;
 }
 
-/* Largest argument of any command */
-union x2mback_cmd_arg {
-	struct omx_cmd_get_info info;
-	struct omx_cmd_board_info board;
-	struct omx_cmd_counters counters;
-	struct omx_cmd_peer peer;
-	struct omx_cmd_peer_table_state state;
-	struct omx_cmd_set_hostname hostname;
-	struct omx_cmd_endpoint_info epinfo;
-	struct omx_cmd_open_endpoint open;
-	struct omx_cmd_send_tiny tiny;
-	struct omx_cmd_send_medium_frag medium;
-	struct omx_cmd_send_rndv rndv;
-	struct omx_cmd_send_notify notify;
-	struct omx_cmd_send_connect connect;
-	struct omx_cmd_send_liback liback;
-	struct omx_cmd_create_region region;
-	struct omx_cmd_destroy_region destroy;
-	struct omx_cmd_pull pull;
-	struct omx_cmd_wait_event wait;
-	struct omx_cmd_raw_open raw_open;
-	struct omx_cmd_raw_send raw_send;
-	struct omx_cmd_raw_recv raw_recv;
-};
-
-static long x2mback_endpoint_cmd(struct x2mback_endpoint *ep, unsigned int cmd,
-				 union x2mback_cmd_arg *a)
+/*
+ * Is @cmd one of ours, number, direction and size?  The command code
+ * dispatches on the number alone, and the argument is copied in and out
+ * at the size @cmd says: any other size would answer with stack bytes
+ * the command never wrote.
+ */
+static bool omx_chr_cmd_known(unsigned int cmd)
 {
 	switch (cmd) {
-	case OMX_CMD_SEND_TINY:
-		return x2mback_send_tiny(ep, &a->tiny, false);
-	case OMX_CMD_SEND_SMALL:
-		return x2mback_send_tiny(ep, &a->tiny, true);
-	case OMX_CMD_SEND_MEDIUM_FRAG:
-		return x2mback_send_medium_frag(ep, &a->medium);
-	case OMX_CMD_SEND_RNDV:
-		return x2mback_send_rndv(ep, &a->rndv);
-	case OMX_CMD_SEND_NOTIFY:
-		return x2mback_send_notify(ep, &a->notify);
-	case OMX_CMD_SEND_CONNECT:
-		return x2mback_send_connect(ep, &a->connect);
-	case OMX_CMD_SEND_LIBACK:
-		return x2mback_send_liback(ep, &a->liback);
-	case OMX_CMD_CREATE_REGION:
-		return x2mback_region_create(ep, &a->region);
-	case OMX_CMD_DESTROY_REGION:
-		return x2mback_region_destroy(ep, a->destroy.id);
-	case OMX_CMD_PULL:
-		return x2mback_pull_start(ep, &a->pull);
-	case OMX_CMD_WAIT_EVENT:
-		return x2mback_endpoint_wait(ep, &a->wait);
-	case OMX_CMD_WAKEUP:
-		x2mback_endpoint_wakeup(ep);
-		return 0;
+	case OMX_CMD_GET_INFO: case OMX_CMD_GET_BOARD_INFO:
+	case OMX_CMD_GET_COUNTERS: case OMX_CMD_PEER_ADD:
+	case OMX_CMD_PEERS_CLEAR: case OMX_CMD_PEER_FROM_INDEX:
+	case OMX_CMD_PEER_FROM_ADDR: case OMX_CMD_PEER_FROM_HOSTNAME:
+	case OMX_CMD_SET_HOSTNAME: case OMX_CMD_GET_ENDPOINT_INFO:
+	case OMX_CMD_GET_PEER_TABLE_STATE: case OMX_CMD_SET_PEER_TABLE_STATE:
+	case OMX_CMD_OPEN_ENDPOINT: case OMX_CMD_SEND_TINY:
+	case OMX_CMD_SEND_SMALL: case OMX_CMD_SEND_MEDIUM_FRAG:
+	case OMX_CMD_SEND_RNDV: case OMX_CMD_SEND_NOTIFY:
+	case OMX_CMD_SEND_CONNECT: case OMX_CMD_SEND_LIBACK:
+	case OMX_CMD_CREATE_REGION: case OMX_CMD_DESTROY_REGION:
+	case OMX_CMD_PULL: case OMX_CMD_WAIT_EVENT: case OMX_CMD_WAKEUP:
+	case OMX_CMD_RAW_OPEN: case OMX_CMD_RAW_SEND: case OMX_CMD_RAW_RECV:
+		return true;
 	}
-	return -ENOTTY;
+	return false;
 }
 
-static long x2mback_chr_ioctl(struct file *file, unsigned int cmd,
-			      unsigned long uarg)
+static long omx_chr_ioctl(struct file *file, unsigned int cmd,
+			  unsigned long uarg)
 {
-	struct x2mback_file *f = file->private_data;
+	struct omx_file *f = file->private_data;
 	void __user *argp = (void __user *)uarg;
-	union x2mback_cmd_arg a;
+	union omx_cmd_arg a;
 	size_t size = _IOC_SIZE(cmd);
 	long ret;
 
-	if (_IOC_TYPE(cmd) != OMX_IOC_TYPE || size > sizeof(a))
+	if (!omx_chr_cmd_known(cmd) || size > sizeof(a))
 		return -ENOTTY;
 	if ((_IOC_DIR(cmd) & _IOC_WRITE) && copy_from_user(&a, argp, size))
 		return -EFAULT;
 
 	switch (cmd) {
-	case OMX_CMD_GET_INFO:
-		x2mback_fill_info(&a.info);
-		ret = 0;
-		break;
-	case OMX_CMD_GET_BOARD_INFO:
-		ret = x2mback_board_info(&a.board);
-		break;
-	case OMX_CMD_GET_COUNTERS:
-		ret = x2mback_counters(&a.counters);
-		break;
-	case OMX_CMD_PEER_ADD:
-		if (!capable(CAP_NET_ADMIN))
-			return -EPERM;
-		a.peer.hostname[sizeof(a.peer.hostname) - 1] = '\0';
-		if (!a.peer.addr || a.peer.addr >> 48)
-			return -EINVAL;
-		ret = x2mback_peer_add(a.peer.addr, a.peer.hostname,
-				       &a.peer.index);
-		break;
-	case OMX_CMD_PEERS_CLEAR:
-		if (!capable(CAP_NET_ADMIN))
-			return -EPERM;
-		x2mback_peers_clear();
-		ret = 0;
-		break;
-	case OMX_CMD_PEER_FROM_INDEX:
-		ret = x2mback_peer_lookup(&a.peer, X2M_PEER_BY_INDEX);
-		break;
-	case OMX_CMD_PEER_FROM_ADDR:
-		ret = x2mback_peer_lookup(&a.peer, X2M_PEER_BY_ADDR);
-		break;
-	case OMX_CMD_PEER_FROM_HOSTNAME:
-		ret = x2mback_peer_lookup(&a.peer, X2M_PEER_BY_HOSTNAME);
-		break;
-	case OMX_CMD_SET_HOSTNAME:
-		if (!capable(CAP_NET_ADMIN))
-			return -EPERM;
-		ret = x2mback_set_hostname(&a.hostname);
-		break;
-	case OMX_CMD_GET_ENDPOINT_INFO:
-		ret = x2mback_endpoint_info(&a.epinfo);
-		break;
-	case OMX_CMD_GET_PEER_TABLE_STATE:
-		x2mback_peer_get_state(&a.state);
-		ret = 0;
-		break;
-	case OMX_CMD_SET_PEER_TABLE_STATE:
-		if (!capable(CAP_NET_ADMIN))
-			return -EPERM;
-		x2mback_peer_set_state(&a.state);
-		ret = 0;
-		break;
 	case OMX_CMD_OPEN_ENDPOINT:
-		ret = x2mback_bind_endpoint(f, &a.open);
+		ret = omx_bind_endpoint(f, &a.open);
 		break;
 	case OMX_CMD_RAW_OPEN:
-		ret = x2mback_bind_raw(f, &a.raw_open);
+		ret = omx_bind_raw(f, &a.raw_open);
 		break;
 	case OMX_CMD_RAW_SEND:
-		if (!x2mback_file_raw(f))
+		if (!omx_file_raw(f))
 			return -EBADF;
 		if (a.raw_send.length > OMX_ABI_RAW_FRAME_MAX)
 			return -EINVAL;
-		ret = x2mback_raw_send(f->raw,
-				       u64_to_user_ptr(a.raw_send.buffer),
-				       a.raw_send.length);
+		ret = omx_raw_send(f->raw,
+				   u64_to_user_ptr(a.raw_send.buffer),
+				   a.raw_send.length);
 		break;
 	case OMX_CMD_RAW_RECV:
-		if (!x2mback_file_raw(f))
+		if (!omx_file_raw(f))
 			return -EBADF;
-		ret = x2mback_raw_recv(f->raw, &a.raw_recv);
+		ret = omx_raw_recv(f->raw, &a.raw_recv);
 		break;
 	default: {
-		struct x2mback_endpoint *ep = x2mback_file_ep(f);
+		struct omx_endpoint *ep = omx_file_ep(f);
+		struct omx_cmd_view view = {
+			.flags = capable(CAP_NET_ADMIN) ?
+				 OMX_VIEW_ADMIN | OMX_VIEW_SESSIONS : 0,
+		};
 
+		ret = omx_cmd_control(&view, _IOC_NR(cmd), &a);
+		if (ret != -ENOSYS)
+			break;
 		if (!ep)
 			return -EBADF;
-		ret = x2mback_endpoint_cmd(ep, cmd, &a);
+		ret = omx_cmd_endpoint(ep, _IOC_NR(cmd), &a);
+		if (ret == -ENOSYS)
+			return -ENOTTY;
 		break;
 	}
 	}
@@ -413,9 +181,9 @@ static long x2mback_chr_ioctl(struct file *file, unsigned int cmd,
 	return ret;
 }
 
-static int x2mback_chr_mmap(struct file *file, struct vm_area_struct *vma)
+static int omx_chr_mmap(struct file *file, struct vm_area_struct *vma)
 {
-	struct x2mback_endpoint *ep = x2mback_file_ep(file->private_data);
+	struct omx_endpoint *ep = omx_file_ep(file->private_data);
 
 	if (!ep)
 		return -EBADF;
@@ -424,8 +192,8 @@ static int x2mback_chr_mmap(struct file *file, struct vm_area_struct *vma)
 	return remap_vmalloc_range(vma, ep->mem, 0);
 }
 
-static ssize_t x2mback_chr_read(struct file *file, char __user *buf,
-				size_t count, loff_t *ppos)
+static ssize_t omx_chr_read(struct file *file, char __user *buf,
+			    size_t count, loff_t *ppos)
 {
 	struct omx_cmd_get_info info;
 	char ifnames[128];
@@ -436,8 +204,8 @@ static ssize_t x2mback_chr_read(struct file *file, char __user *buf,
 	text = kmalloc(PAGE_SIZE, GFP_KERNEL);
 	if (!text)
 		return -ENOMEM;
-	x2mback_fill_info(&info);
-	len = x2mback_ifnames_get(text);	/* scratch, then the report */
+	omx_fill_info(&info);
+	len = omx_ifnames_get(text);	/* scratch, then the report */
 	strscpy(ifnames, text, sizeof(ifnames));
 	strim(ifnames);
 	len = scnprintf(text, PAGE_SIZE,
@@ -464,30 +232,30 @@ static ssize_t x2mback_chr_read(struct file *file, char __user *buf,
 	return ret;
 }
 
-static const struct file_operations x2mback_chr_fops = {
+static const struct file_operations omx_chr_fops = {
 	.owner = THIS_MODULE,
-	.open = x2mback_chr_open,
-	.release = x2mback_chr_release,
-	.unlocked_ioctl = x2mback_chr_ioctl,
+	.open = omx_chr_open,
+	.release = omx_chr_release,
+	.unlocked_ioctl = omx_chr_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
-	.mmap = x2mback_chr_mmap,
-	.read = x2mback_chr_read,
+	.mmap = omx_chr_mmap,
+	.read = omx_chr_read,
 	.llseek = default_llseek,
 };
 
-static struct miscdevice x2mback_miscdev = {
+static struct miscdevice omx_miscdev = {
 	.minor = MISC_DYNAMIC_MINOR,
 	.name = "open-mx",
-	.fops = &x2mback_chr_fops,
+	.fops = &omx_chr_fops,
 	.mode = 0666,
 };
 
-int x2mback_chardev_init(void)
+int omx_chardev_init(void)
 {
-	return misc_register(&x2mback_miscdev);
+	return misc_register(&omx_miscdev);
 }
 
-void x2mback_chardev_exit(void)
+void omx_chardev_exit(void)
 {
-	misc_deregister(&x2mback_miscdev);
+	misc_deregister(&omx_miscdev);
 }

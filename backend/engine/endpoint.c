@@ -9,27 +9,28 @@
  * Those library-written indexes are only ever used to decide whether a
  * queue is full, so a confused process can only starve itself.
  */
-#include "common.h"
+#include "omx_engine.h"
+#include <linux/export.h>
 #include <linux/random.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
 /* Event slots only OMX_EVT_PULL_DONE may use: a finished pull is never lost. */
-#define X2M_EVENTQ_RESERVED	OMX_ABI_PULL_MAX
+#define OMX_EVENTQ_RESERVED	OMX_ABI_PULL_MAX
 
 /* Under RCU (receive path). */
-struct x2mback_endpoint *x2mback_endpoint_get(struct x2mback_iface *ifc,
-					      u32 index)
+struct omx_endpoint *omx_endpoint_get(struct omx_iface *ifc,
+				      u32 index)
 {
 	if (index >= ifc->endpoint_max)
 		return NULL;
 	return rcu_dereference(ifc->endpoints[index]);
 }
 
-static struct x2mback_endpoint *x2mback_endpoint_alloc(void *mem, u32 index)
+static struct omx_endpoint *omx_endpoint_alloc(void *mem, u32 index)
 {
-	struct x2mback_endpoint *ep;
+	struct omx_endpoint *ep;
 	unsigned int i;
 
 	ep = kzalloc(sizeof(*ep), GFP_KERNEL);
@@ -43,19 +44,19 @@ static struct x2mback_endpoint *x2mback_endpoint_alloc(void *mem, u32 index)
 		ep->pulls[i].ep = ep;
 		ep->pulls[i].slot = i;
 		ep->pulls[i].generation = get_random_u32() &
-					  X2M_PULL_GENERATION_MASK;
+					  OMX_PULL_GENERATION_MASK;
 	}
 	ep->index = index;
-	ep->pull_magic = (get_random_u32() & ~X2M_PULL_MAGIC_INDEX_MASK) | index;
+	ep->pull_magic = (get_random_u32() & ~OMX_PULL_MAGIC_INDEX_MASK) | index;
 	ep->session_id = get_random_u32();
 	return ep;
 }
 
-/* Make @ep endpoint @ep->index of @ifc.  Under x2mback_engine_mutex. */
-static int x2mback_endpoint_publish(struct x2mback_endpoint *ep,
-				    struct x2mback_iface *ifc)
+/* Make @ep endpoint @ep->index of @ifc.  Under omx_engine_mutex. */
+static int omx_endpoint_publish(struct omx_endpoint *ep,
+				struct omx_iface *ifc)
 {
-	lockdep_assert_held(&x2mback_engine_mutex);
+	lockdep_assert_held(&omx_engine_mutex);
 	if (ep->index >= ifc->endpoint_max)
 		return -EINVAL;
 	if (rcu_access_pointer(ifc->endpoints[ep->index]))
@@ -64,7 +65,8 @@ static int x2mback_endpoint_publish(struct x2mback_endpoint *ep,
 	ep->desc = ep->mem + OMX_ABI_DESC_OFFSET;
 	ep->desc->abi_version = OMX_ABI_VERSION;
 	ep->desc->session_id = ep->session_id;
-	ep->desc->board_index = ifc->guest ? 0 : ifc->index;
+	/* A virtual board's owner shows it as its board 0. */
+	ep->desc->board_index = omx_iface_is_virtual(ifc) ? 0 : ifc->index;
 	ep->desc->endpoint_index = ep->index;
 	ep->desc->board_addr = ifc->addr;
 	ep->desc->peer_index = ifc->peer_index;
@@ -79,19 +81,19 @@ static int x2mback_endpoint_publish(struct x2mback_endpoint *ep,
 }
 
 /* An endpoint of a dom0 process, on one of dom0's own boards. */
-int x2mback_endpoint_open(struct x2mback_endpoint **epp, u32 board, u32 index)
+int omx_endpoint_open(struct omx_endpoint **epp, u32 board, u32 index)
 {
-	struct x2mback_endpoint *ep;
-	struct x2mback_iface *ifc;
+	struct omx_endpoint *ep;
+	struct omx_iface *ifc;
 	void *mem;
 	int err;
 
-	if (index >= x2mback_endpoints_max)
+	if (index >= omx_endpoints_max)
 		return -EINVAL;
 	mem = vmalloc_user(OMX_ABI_MMAP_SIZE);
 	if (!mem)
 		return -ENOMEM;
-	ep = x2mback_endpoint_alloc(mem, index);
+	ep = omx_endpoint_alloc(mem, index);
 	if (!ep) {
 		vfree(mem);
 		return -ENOMEM;
@@ -99,55 +101,58 @@ int x2mback_endpoint_open(struct x2mback_endpoint **epp, u32 board, u32 index)
 	ep->pid = task_tgid_nr(current);
 	get_task_comm(ep->command, current);
 
-	mutex_lock(&x2mback_engine_mutex);
+	mutex_lock(&omx_engine_mutex);
 	err = -ENODEV;
-	if (board >= x2mback_ifaces_max)
+	if (board >= omx_ifaces_max)
 		goto unlock;
-	ifc = rcu_dereference_protected(x2mback_ifaces[board],
-					lockdep_is_held(&x2mback_engine_mutex));
+	ifc = rcu_dereference_protected(omx_ifaces[board],
+					lockdep_is_held(&omx_engine_mutex));
 	if (!ifc)
 		goto unlock;
-	err = -EPERM;		/* a guest's board is the guest's alone */
-	if (ifc->guest)
+	err = -EPERM;		/* a virtual board is its owner's alone */
+	if (omx_iface_is_virtual(ifc))
 		goto unlock;
-	err = x2mback_endpoint_publish(ep, ifc);
+	err = omx_endpoint_publish(ep, ifc);
 	if (err)
 		goto unlock;
-	mutex_unlock(&x2mback_engine_mutex);
+	mutex_unlock(&omx_engine_mutex);
 	*epp = ep;
 	return 0;
 
 unlock:
-	mutex_unlock(&x2mback_engine_mutex);
+	mutex_unlock(&omx_engine_mutex);
 	vfree(ep->mem);
 	kfree(ep);
 	return err;
 }
 
 /*
- * An endpoint of a guest on its board @ifc, whose memory @mem is the
- * guest's pages mapped by the caller (who unmaps them after close).
+ * An endpoint of a virtual board @ifc over its owner's memory @mem (a
+ * guest's pages, mapped by the owner, who unmaps them after close).
  */
-int x2mback_endpoint_open_guest(struct x2mback_endpoint **epp,
-				struct x2mback_iface *ifc, u32 index,
-				void *mem, const char *owner)
+int omx_endpoint_open_ext(struct omx_iface *ifc, u32 index, void *mem,
+			  const char *owner_name, void *owner,
+			  struct omx_endpoint **epp)
 {
-	struct x2mback_endpoint *ep;
+	struct omx_endpoint *ep;
 	int err;
 
-	if (index >= x2mback_endpoints_max)
+	if (!omx_iface_is_virtual(ifc) || !mem)
 		return -EINVAL;
-	ep = x2mback_endpoint_alloc(mem, index);
+	if (index >= omx_endpoints_max)
+		return -EINVAL;
+	ep = omx_endpoint_alloc(mem, index);
 	if (!ep)
 		return -ENOMEM;
-	ep->guest = ifc->guest;
-	strscpy(ep->command, owner, sizeof(ep->command));
+	ep->owner_ops = ifc->ops;
+	ep->owner = owner;
+	strscpy(ep->command, owner_name, sizeof(ep->command));
 
-	mutex_lock(&x2mback_engine_mutex);
+	mutex_lock(&omx_engine_mutex);
 	err = -ENODEV;		/* taken away with the interface it rode on */
-	if (ifc->dev && rcu_access_pointer(x2mback_ifaces[ifc->index]) == ifc)
-		err = x2mback_endpoint_publish(ep, ifc);
-	mutex_unlock(&x2mback_engine_mutex);
+	if (ifc->dev && rcu_access_pointer(omx_ifaces[ifc->index]) == ifc)
+		err = omx_endpoint_publish(ep, ifc);
+	mutex_unlock(&omx_engine_mutex);
 	if (err) {
 		kfree(ep);
 		return err;
@@ -155,51 +160,59 @@ int x2mback_endpoint_open_guest(struct x2mback_endpoint **epp,
 	*epp = ep;
 	return 0;
 }
+EXPORT_SYMBOL_GPL(omx_endpoint_open_ext);
 
-void x2mback_endpoint_close(struct x2mback_endpoint *ep)
+u32 omx_endpoint_session(const struct omx_endpoint *ep)
 {
-	struct x2mback_iface *ifc;
+	return ep->session_id;
+}
+EXPORT_SYMBOL_GPL(omx_endpoint_session);
+
+void omx_endpoint_close(struct omx_endpoint *ep)
+{
+	struct omx_iface *ifc;
 	unsigned int i;
 
-	mutex_lock(&x2mback_engine_mutex);
+	mutex_lock(&omx_engine_mutex);
 	ifc = ep->iface;
 	if (ifc) {
 		RCU_INIT_POINTER(ifc->endpoints[ep->index], NULL);
 		ifc->endpoints_open--;
 	}
-	mutex_unlock(&x2mback_engine_mutex);
+	mutex_unlock(&omx_engine_mutex);
 	synchronize_rcu();	/* the receive path no longer finds ep */
 
 	spin_lock_bh(&ep->lock);
 	ep->closing = true;
 	spin_unlock_bh(&ep->lock);
-	x2mback_pull_cancel_all(ep);
+	omx_pull_cancel_all(ep);
 	for (i = 0; i < OMX_ABI_REGION_MAX; i++) {
-		struct x2mback_region *r = ep->regions[i];
+		struct omx_region *r = ep->regions[i];
 
 		if (r) {
 			ep->regions[i] = NULL;	/* closing: nothing else looks */
-			x2mback_region_free(ep, r);
+			omx_region_free(ep, r);
 		}
 	}
-	if (!ep->guest)
-		vfree(ep->mem);
+	if (!ep->owner_ops)
+		vfree(ep->mem);	/* a virtual board's endpoint: its owner's */
 	kfree(ep);
 }
+EXPORT_SYMBOL_GPL(omx_endpoint_close);
 
 /*
  * The board under these endpoints is being detached: they stay allocated
  * until their files close, but every command now fails and waiters learn
  * it at once.  @why is logged for each (NULL: the module is going, which
- * is no surprise).  Called with x2mback_engine_mutex held.
+ * is no surprise).  Called with omx_engine_mutex held.
  */
-void x2mback_endpoints_kill_iface(struct x2mback_iface *ifc, const char *why)
+void omx_endpoints_kill_iface(struct omx_iface *ifc, const char *why)
 {
 	unsigned int i;
 
-	for (i = 0; i < x2mback_endpoints_max; i++) {
-		struct x2mback_endpoint *ep = rcu_dereference_protected(
-			ifc->endpoints[i], lockdep_is_held(&x2mback_engine_mutex));
+	for (i = 0; i < omx_endpoints_max; i++) {
+		struct omx_endpoint *ep = rcu_dereference_protected(
+			ifc->endpoints[i], lockdep_is_held(&omx_engine_mutex));
 
 		if (!ep)
 			continue;
@@ -209,12 +222,11 @@ void x2mback_endpoints_kill_iface(struct x2mback_iface *ifc, const char *why)
 		WRITE_ONCE(ep->iface, NULL);
 		ep->desc->status |= OMX_ABI_DESC_STATUS_IFACE_GONE;
 		/*
-		 * Under the lock (a BH-off section, so an RCU reader): a
-		 * disconnecting device clears kick_ok and waits for an RCU
-		 * grace period before unbinding its event channel.
+		 * Under the lock (a BH-off section, so an RCU reader): the
+		 * owner may rely on that (omx_board_ops.wake).
 		 */
-		if (ep->guest)
-			x2mback_guest_kick(ep->guest);
+		if (ep->owner_ops)
+			ep->owner_ops->wake(ep->owner);
 		spin_unlock_bh(&ep->lock);
 		wake_up_all(&ep->waitq);
 		if (why)
@@ -227,13 +239,13 @@ void x2mback_endpoints_kill_iface(struct x2mback_iface *ifc, const char *why)
 /*
  * Next free event slot, zeroed, or NULL when the queue (or, with
  * @recvq_data, the receive queue) is full.  Called with ep->lock held; the
- * event becomes visible at x2mback_event_commit().
+ * event becomes visible at omx_event_commit().
  */
-union omx_evt *x2mback_event_reserve(struct x2mback_endpoint *ep,
-				     bool reserved_slot, u32 *recvq_slot,
-				     void **recvq_data)
+union omx_evt *omx_event_reserve(struct omx_endpoint *ep,
+				 bool reserved_slot, u32 *recvq_slot,
+				 void **recvq_data)
 {
-	u32 limit = OMX_ABI_EVENTQ_SLOTS - (reserved_slot ? 0 : X2M_EVENTQ_RESERVED);
+	u32 limit = OMX_ABI_EVENTQ_SLOTS - (reserved_slot ? 0 : OMX_EVENTQ_RESERVED);
 	union omx_evt *evt;
 
 	lockdep_assert_held(&ep->lock);
@@ -258,7 +270,7 @@ union omx_evt *x2mback_event_reserve(struct x2mback_endpoint *ep,
 	return evt;
 }
 
-void x2mback_event_commit(struct x2mback_endpoint *ep, bool used_recvq)
+void omx_event_commit(struct omx_endpoint *ep, bool used_recvq)
 {
 	lockdep_assert_held(&ep->lock);
 	/* Event (and payload) contents before the index that publishes them. */
@@ -266,24 +278,25 @@ void x2mback_event_commit(struct x2mback_endpoint *ep, bool used_recvq)
 	if (used_recvq)
 		WRITE_ONCE(ep->desc->recvq_prod, ++ep->recvq_prod);
 	WRITE_ONCE(ep->desc->eventq_prod, ++ep->eventq_prod);
-	if (!ep->guest) {
+	if (!ep->owner_ops) {
 		wake_up(&ep->waitq);
 		return;
 	}
 	/*
-	 * A guest's frontend sleeps only after setting armed and looking at
-	 * eventq_prod again: with a full barrier on both sides, either it
-	 * sees our event or we see its flag (xen2mx_proto.h, "Waiting").
+	 * A remote owner (a guest's frontend) sleeps only after setting
+	 * armed and looking at eventq_prod again: with a full barrier on
+	 * both sides, either it sees our event or we see its flag
+	 * (xen2mx_proto.h, "Waiting").
 	 */
 	smp_mb();
 	if (READ_ONCE(ep->desc->armed)) {
 		WRITE_ONCE(ep->desc->armed, 0);
-		x2mback_guest_kick(ep->guest);
+		ep->owner_ops->wake(ep->owner);
 	}
 }
 
-static bool x2mback_wait_done(struct x2mback_endpoint *ep, u32 wakeups,
-			      u32 *status)
+static bool omx_wait_done(struct omx_endpoint *ep, u32 wakeups,
+			  u32 *status)
 {
 	if (!READ_ONCE(ep->iface)) {
 		*status = OMX_ABI_WAIT_DEAD;
@@ -301,8 +314,8 @@ static bool x2mback_wait_done(struct x2mback_endpoint *ep, u32 wakeups,
 }
 
 /* Sleeps until an event is there, the timeout passes or someone wakes us. */
-int x2mback_endpoint_wait(struct x2mback_endpoint *ep,
-			  struct omx_cmd_wait_event *w)
+int omx_endpoint_wait(struct omx_endpoint *ep,
+		      struct omx_cmd_wait_event *w)
 {
 	long timeout = w->timeout_ms == OMX_ABI_WAIT_INFINITE ?
 		       MAX_SCHEDULE_TIMEOUT : (long)msecs_to_jiffies(w->timeout_ms);
@@ -310,16 +323,16 @@ int x2mback_endpoint_wait(struct x2mback_endpoint *ep,
 	long ret;
 
 	ret = wait_event_interruptible_timeout(ep->waitq,
-			x2mback_wait_done(ep, w->wakeups, &status), timeout);
+			omx_wait_done(ep, w->wakeups, &status), timeout);
 	if (ret == -ERESTARTSYS)
 		status = OMX_ABI_WAIT_INTR;
-	else if (ret == 0 && !x2mback_wait_done(ep, w->wakeups, &status))
+	else if (ret == 0 && !omx_wait_done(ep, w->wakeups, &status))
 		status = OMX_ABI_WAIT_TIMEOUT;
 	w->status = status;
 	return 0;
 }
 
-void x2mback_endpoint_wakeup(struct x2mback_endpoint *ep)
+void omx_endpoint_wakeup(struct omx_endpoint *ep)
 {
 	WRITE_ONCE(ep->desc->wakeups, (u32)atomic_inc_return(&ep->wakeups));
 	wake_up_all(&ep->waitq);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * engine.h - the Open-MX engine of the backend: dom0's native Open-MX stack.
+ * omx_engine.h - private definitions of open-mx.ko, the Open-MX engine: a
+ * native Open-MX 1.5 stack for any Linux host, Xen or not.
  *
  * Boards are attached Ethernet interfaces (iface.c).  The peer table
  * (peer.c) names every board of the fabric, local ones included.  Endpoints
@@ -9,17 +10,22 @@
  * frames, recv.c turns frames into endpoint events, region.c pins the
  * buffers of large messages and pull.c moves them.  Frames for a board of
  * this host never reach a wire: xmit loops them back (shared comms).
+ * cmd.c answers the commands of /dev/open-mx and of other modules' boards
+ * (omx_engine_api.h: the only way in for xen2mx-back).
  *
  * Locking, outermost first:
- *   x2mback_engine_mutex    attach/detach of boards, endpoint open/close
+ *   omx_engine_mutex    attach/detach of boards, endpoint open/close
  *   ep->lock (spin, BH)     an endpoint's queues, regions and pulls
- *   x2mback_peers_lock      peer table writers (readers use RCU)
+ *   omx_peers_lock      peer table writers (readers use RCU)
  * The receive path runs in softirq under rcu_read_lock() and takes only
  * ep->lock.
  */
-#ifndef X2MBACK_ENGINE_H
-#define X2MBACK_ENGINE_H
+#ifndef OMX_ENGINE_H
+#define OMX_ENGINE_H
 
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/export.h>
 #include <linux/netdevice.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
@@ -27,120 +33,122 @@
 #include <linux/wait.h>
 
 #include "omx_abi.h"
+#include "omx_engine_api.h"
 #include "omx_wire.h"
 #include "omx_pull_plan.h"
 
 /* Module parameters (module.c) */
-extern unsigned int x2mback_ifaces_max;		/* boards */
-extern unsigned int x2mback_endpoints_max;	/* endpoints per board */
-extern unsigned int x2mback_peers_max;		/* peer table entries */
-extern unsigned int x2mback_wire_mtu;		/* 9000 or 1500 */
+extern unsigned int omx_ifaces_max;		/* boards */
+extern unsigned int omx_endpoints_max;	/* endpoints per board */
+extern unsigned int omx_peers_max;		/* peer table entries */
+extern unsigned int omx_wire_mtu;		/* 9000 or 1500 */
 
-extern struct omx_wire_params x2mback_wire;	/* from x2mback_wire_mtu */
-extern struct omx_pull_geom x2mback_pull_geom;
-extern struct mutex x2mback_engine_mutex;
+extern struct omx_wire_params omx_engine_wire;	/* from omx_wire_mtu */
+extern struct omx_pull_geom omx_engine_pull_geom;
+extern struct mutex omx_engine_mutex;
 
 /* Counters, in the order of the Open-MX 1.5 table (omx_counters) */
-enum x2mback_counter {
-	X2M_CNT_SEND_TINY, X2M_CNT_SEND_SMALL, X2M_CNT_SEND_MEDIUMSQ_FRAG,
-	X2M_CNT_SEND_MEDIUMVA_FRAG, X2M_CNT_SEND_RNDV, X2M_CNT_SEND_NOTIFY,
-	X2M_CNT_SEND_CONNECT_REQUEST, X2M_CNT_SEND_CONNECT_REPLY,
-	X2M_CNT_SEND_LIBACK, X2M_CNT_SEND_NACK_LIB, X2M_CNT_SEND_NACK_MCP,
-	X2M_CNT_SEND_PULL, X2M_CNT_SEND_PULL_REPLY, X2M_CNT_SEND_RAW,
-	X2M_CNT_SEND_HOST_QUERY, X2M_CNT_SEND_HOST_REPLY,
-	X2M_CNT_RECV_TINY, X2M_CNT_RECV_SMALL, X2M_CNT_RECV_MEDIUM_FRAG,
-	X2M_CNT_RECV_RNDV, X2M_CNT_RECV_NOTIFY, X2M_CNT_RECV_CONNECT_REQUEST,
-	X2M_CNT_RECV_CONNECT_REPLY, X2M_CNT_RECV_LIBACK, X2M_CNT_RECV_NACK_LIB,
-	X2M_CNT_RECV_NACK_MCP, X2M_CNT_RECV_PULL, X2M_CNT_RECV_PULL_REPLY,
-	X2M_CNT_RECV_RAW, X2M_CNT_RECV_HOST_QUERY, X2M_CNT_RECV_HOST_REPLY,
-	X2M_CNT_DMA_RECV_MEDIUM_FRAG, X2M_CNT_DMA_RECV_MEDIUM_FRAG_PARTIAL,
-	X2M_CNT_DMA_RECV_PULL_REPLY, X2M_CNT_DMA_RECV_PULL_REPLY_PARTIAL,
-	X2M_CNT_DMA_RECV_PULL_REPLY_DEFERRED, X2M_CNT_RECV_NONLINEAR_HEADER,
-	X2M_CNT_EXP_EVENTQ_FULL, X2M_CNT_UNEXP_EVENTQ_FULL,
-	X2M_CNT_SEND_NOMEM_SKB, X2M_CNT_SEND_NOMEM_MEDIUM_DEFEVENT,
-	X2M_CNT_MEDIUMSQ_FRAG_SEND_LINEAR, X2M_CNT_PULL_NONFIRST_BLOCK_DONE_EARLY,
-	X2M_CNT_PULL_REQUEST_NOTONLYFIRST_BLOCKS,
-	X2M_CNT_PULL_TIMEOUT_HANDLER_FIRST_BLOCK,
-	X2M_CNT_PULL_TIMEOUT_HANDLER_NONFIRST_BLOCK, X2M_CNT_PULL_TIMEOUT_ABORT,
-	X2M_CNT_PULL_REPLY_SEND_LINEAR, X2M_CNT_PULL_REPLY_FILL_FAILED,
-	X2M_CNT_DROP_BAD_HEADER_DATALEN, X2M_CNT_DROP_BAD_DATALEN,
-	X2M_CNT_DROP_BAD_SKBLEN, X2M_CNT_DROP_BAD_PEER_ADDR,
-	X2M_CNT_DROP_BAD_PEER_INDEX, X2M_CNT_DROP_BAD_ENDPOINT,
-	X2M_CNT_DROP_BAD_SESSION, X2M_CNT_DROP_PULL_BAD_REPLIES,
-	X2M_CNT_DROP_PULL_BAD_REGION, X2M_CNT_DROP_PULL_BAD_OFFSET_LENGTH,
-	X2M_CNT_DROP_PULL_REPLY_BAD_MAGIC_ENDPOINT,
-	X2M_CNT_DROP_PULL_REPLY_BAD_WIRE_HANDLE,
-	X2M_CNT_DROP_PULL_REPLY_BAD_SEQNUM_WRAPAROUND,
-	X2M_CNT_DROP_PULL_REPLY_BAD_SEQNUM, X2M_CNT_DROP_PULL_REPLY_DUPLICATE,
-	X2M_CNT_DROP_NACK_MCP_BAD_MAGIC_ENDPOINT,
-	X2M_CNT_DROP_NACK_MCP_BAD_WIRE_HANDLE,
-	X2M_CNT_DROP_HOST_REPLY_BAD_MAGIC, X2M_CNT_DROP_RAW_QUEUE_FULL,
-	X2M_CNT_DROP_RAW_TOO_LARGE, X2M_CNT_DROP_NOSYS_TYPE,
-	X2M_CNT_DROP_INVALID_TYPE, X2M_CNT_DROP_UNKNOWN_TYPE,
-	X2M_CNT_SHARED_TINY, X2M_CNT_SHARED_SMALL, X2M_CNT_SHARED_MEDIUMSQ_FRAG,
-	X2M_CNT_SHARED_MEDIUMVA, X2M_CNT_SHARED_RNDV, X2M_CNT_SHARED_NOTIFY,
-	X2M_CNT_SHARED_CONNECT_REQUEST, X2M_CNT_SHARED_CONNECT_REPLY,
-	X2M_CNT_SHARED_LIBACK, X2M_CNT_SHARED_PULL,
-	X2M_CNT_SHARED_DMA_MEDIUM_FRAG, X2M_CNT_SHARED_DMA_LARGE,
-	X2M_CNT_SHARED_DMA_PARTIAL_LARGE,
-	X2M_CNT_MAX
+enum omx_counter {
+	OMX_CNT_SEND_TINY, OMX_CNT_SEND_SMALL, OMX_CNT_SEND_MEDIUMSQ_FRAG,
+	OMX_CNT_SEND_MEDIUMVA_FRAG, OMX_CNT_SEND_RNDV, OMX_CNT_SEND_NOTIFY,
+	OMX_CNT_SEND_CONNECT_REQUEST, OMX_CNT_SEND_CONNECT_REPLY,
+	OMX_CNT_SEND_LIBACK, OMX_CNT_SEND_NACK_LIB, OMX_CNT_SEND_NACK_MCP,
+	OMX_CNT_SEND_PULL, OMX_CNT_SEND_PULL_REPLY, OMX_CNT_SEND_RAW,
+	OMX_CNT_SEND_HOST_QUERY, OMX_CNT_SEND_HOST_REPLY,
+	OMX_CNT_RECV_TINY, OMX_CNT_RECV_SMALL, OMX_CNT_RECV_MEDIUM_FRAG,
+	OMX_CNT_RECV_RNDV, OMX_CNT_RECV_NOTIFY, OMX_CNT_RECV_CONNECT_REQUEST,
+	OMX_CNT_RECV_CONNECT_REPLY, OMX_CNT_RECV_LIBACK, OMX_CNT_RECV_NACK_LIB,
+	OMX_CNT_RECV_NACK_MCP, OMX_CNT_RECV_PULL, OMX_CNT_RECV_PULL_REPLY,
+	OMX_CNT_RECV_RAW, OMX_CNT_RECV_HOST_QUERY, OMX_CNT_RECV_HOST_REPLY,
+	OMX_CNT_DMA_RECV_MEDIUM_FRAG, OMX_CNT_DMA_RECV_MEDIUM_FRAG_PARTIAL,
+	OMX_CNT_DMA_RECV_PULL_REPLY, OMX_CNT_DMA_RECV_PULL_REPLY_PARTIAL,
+	OMX_CNT_DMA_RECV_PULL_REPLY_DEFERRED, OMX_CNT_RECV_NONLINEAR_HEADER,
+	OMX_CNT_EXP_EVENTQ_FULL, OMX_CNT_UNEXP_EVENTQ_FULL,
+	OMX_CNT_SEND_NOMEM_SKB, OMX_CNT_SEND_NOMEM_MEDIUM_DEFEVENT,
+	OMX_CNT_MEDIUMSQ_FRAG_SEND_LINEAR, OMX_CNT_PULL_NONFIRST_BLOCK_DONE_EARLY,
+	OMX_CNT_PULL_REQUEST_NOTONLYFIRST_BLOCKS,
+	OMX_CNT_PULL_TIMEOUT_HANDLER_FIRST_BLOCK,
+	OMX_CNT_PULL_TIMEOUT_HANDLER_NONFIRST_BLOCK, OMX_CNT_PULL_TIMEOUT_ABORT,
+	OMX_CNT_PULL_REPLY_SEND_LINEAR, OMX_CNT_PULL_REPLY_FILL_FAILED,
+	OMX_CNT_DROP_BAD_HEADER_DATALEN, OMX_CNT_DROP_BAD_DATALEN,
+	OMX_CNT_DROP_BAD_SKBLEN, OMX_CNT_DROP_BAD_PEER_ADDR,
+	OMX_CNT_DROP_BAD_PEER_INDEX, OMX_CNT_DROP_BAD_ENDPOINT,
+	OMX_CNT_DROP_BAD_SESSION, OMX_CNT_DROP_PULL_BAD_REPLIES,
+	OMX_CNT_DROP_PULL_BAD_REGION, OMX_CNT_DROP_PULL_BAD_OFFSET_LENGTH,
+	OMX_CNT_DROP_PULL_REPLY_BAD_MAGIC_ENDPOINT,
+	OMX_CNT_DROP_PULL_REPLY_BAD_WIRE_HANDLE,
+	OMX_CNT_DROP_PULL_REPLY_BAD_SEQNUM_WRAPAROUND,
+	OMX_CNT_DROP_PULL_REPLY_BAD_SEQNUM, OMX_CNT_DROP_PULL_REPLY_DUPLICATE,
+	OMX_CNT_DROP_NACK_MCP_BAD_MAGIC_ENDPOINT,
+	OMX_CNT_DROP_NACK_MCP_BAD_WIRE_HANDLE,
+	OMX_CNT_DROP_HOST_REPLY_BAD_MAGIC, OMX_CNT_DROP_RAW_QUEUE_FULL,
+	OMX_CNT_DROP_RAW_TOO_LARGE, OMX_CNT_DROP_NOSYS_TYPE,
+	OMX_CNT_DROP_INVALID_TYPE, OMX_CNT_DROP_UNKNOWN_TYPE,
+	OMX_CNT_SHARED_TINY, OMX_CNT_SHARED_SMALL, OMX_CNT_SHARED_MEDIUMSQ_FRAG,
+	OMX_CNT_SHARED_MEDIUMVA, OMX_CNT_SHARED_RNDV, OMX_CNT_SHARED_NOTIFY,
+	OMX_CNT_SHARED_CONNECT_REQUEST, OMX_CNT_SHARED_CONNECT_REPLY,
+	OMX_CNT_SHARED_LIBACK, OMX_CNT_SHARED_PULL,
+	OMX_CNT_SHARED_DMA_MEDIUM_FRAG, OMX_CNT_SHARED_DMA_LARGE,
+	OMX_CNT_SHARED_DMA_PARTIAL_LARGE,
+	OMX_CNT_MAX
 };
-static_assert(X2M_CNT_MAX == OMX_ABI_COUNTER_MAX, "85 Open-MX counters");
+static_assert(OMX_CNT_MAX == OMX_ABI_COUNTER_MAX, "85 Open-MX counters");
 
-struct x2mback_counters_omx {
-	atomic_t v[X2M_CNT_MAX];
+struct omx_counter_set {
+	atomic_t v[OMX_CNT_MAX];
 };
 
 /* Counters of the same-host pseudo-board (OMX_ABI_SHARED_BOARD) */
-extern struct x2mback_counters_omx x2mback_shared_counters;
+extern struct omx_counter_set omx_shared_counters;
 
-struct x2mback_endpoint;
-struct x2mback_raw;
-
-struct x2mback_device;
+struct omx_endpoint;
+struct omx_raw;
 
 /*
- * A board: an attached interface, or a guest's virtual board (guest set)
- * that rides on one: its own MAC (in the interface's unicast filter), its
- * own peer-table entry and endpoints, the interface's wire.
+ * A board: an attached interface, or a virtual board another module
+ * registered (ops set; xen2mx-back's guests) that rides on one: its own
+ * MAC (in the interface's unicast filter), its own peer-table entry and
+ * endpoints, the interface's wire.
  */
-struct x2mback_iface {
+struct omx_iface {
 	struct net_device *dev;		/* reference held while attached */
 	netdevice_tracker dev_tracker;
-	struct x2mback_device *guest;	/* owner of a virtual board, or NULL */
+	const struct omx_board_ops *ops;	/* a virtual board's owner, or NULL */
+	char shown_ifname[OMX_ABI_IFNAMSIZ];	/* what GET_BOARD_INFO shows */
+	char shown_driver[32];			/* of a virtual board */
 	unsigned int index;		/* board number */
 	u64 addr;			/* NIC id = MAC */
 	u8 mac[ETH_ALEN];		/* the same, as frames carry it */
 	u32 endpoint_max;		/* indexes 0..endpoint_max-1 exist */
 	u32 peer_index;			/* own entry in the peer table */
 	char hostname[OMX_ABI_HOSTNAME_MAX];
-	struct x2mback_endpoint __rcu **endpoints;	/* x2mback_endpoints_max */
+	struct omx_endpoint __rcu **endpoints;	/* omx_endpoints_max */
 	unsigned int endpoints_open;
-	struct x2mback_raw *raw;	/* discovery opener, under engine mutex */
-	struct x2mback_counters_omx counters;
+	struct omx_raw *raw;	/* discovery opener, under engine mutex */
+	struct omx_counter_set counters;
 	/*
 	 * Its share of the same-host counters (what it sent without a
 	 * wire): a guest sees these as its shared board, not the host's.
 	 */
-	struct x2mback_counters_omx shared_counters;
+	struct omx_counter_set shared_counters;
 	struct rcu_head rcu;
 };
 
-/* Board slots; readers under RCU, writers under x2mback_engine_mutex */
-extern struct x2mback_iface __rcu **x2mback_ifaces;
+/* Board slots; readers under RCU, writers under omx_engine_mutex */
+extern struct omx_iface __rcu **omx_ifaces;
 
 /*
- * A pinned user buffer (region.c), or a guest's region (region_grant.c):
- * pieces of granted pages moved by grant copy, never mapped.
+ * A pinned user buffer (region.c), or a region another module moves
+ * itself (ops set: a guest's granted pages, copied by grant copy).
  */
-struct x2mback_gregion;
-struct x2mback_region {
+struct omx_region {
 	u32 id;
 	bool writable;
 	u64 length;			/* sum of the segments */
-	struct x2mback_gregion *grants;	/* a guest's region, or NULL */
+	const struct omx_region_ops *ops;	/* NULL: pinned pages, segs */
+	void *priv;			/* the ops' own */
 	unsigned int nseg;
-	struct x2mback_region_seg {
+	struct omx_region_seg {
 		u64 vaddr;
 		u64 len;
 		unsigned int first_page_offset;
@@ -150,8 +158,8 @@ struct x2mback_region {
 };
 
 /* A large-message pull this endpoint is running (pull.c) */
-struct x2mback_pull {
-	struct x2mback_endpoint *ep;
+struct omx_pull {
+	struct omx_endpoint *ep;
 	bool active;
 	u32 slot;
 	u32 generation;			/* handle = slot << 22 | generation */
@@ -174,18 +182,23 @@ struct x2mback_pull {
 };
 
 /* An open endpoint */
-struct x2mback_endpoint {
+struct omx_endpoint {
 	/*
 	 * NULL once the board was detached under the endpoint.  Readers
-	 * outside x2mback_engine_mutex use READ_ONCE() under rcu_read_lock():
+	 * outside omx_engine_mutex use READ_ONCE() under rcu_read_lock():
 	 * detaching clears it before the RCU grace period that frees the board.
 	 */
-	struct x2mback_iface *iface;
+	struct omx_iface *iface;
 	u32 index;
 	u32 session_id;
 	pid_t pid;
 	char command[OMX_ABI_COMMAND_MAX];
-	struct x2mback_device *guest;	/* a guest's endpoint: memory is its */
+	/*
+	 * An endpoint of a virtual board: its memory is the board owner's
+	 * (never freed here) and events wake the owner through its ops.
+	 */
+	const struct omx_board_ops *owner_ops;
+	void *owner;
 
 	spinlock_t lock;		/* everything below */
 	bool closing;
@@ -193,9 +206,9 @@ struct x2mback_endpoint {
 	struct omx_abi_desc *desc;
 	u32 eventq_prod;		/* private copies: the library */
 	u32 recvq_prod;			/* cannot change ours */
-	struct x2mback_region *regions[OMX_ABI_REGION_MAX];
+	struct omx_region *regions[OMX_ABI_REGION_MAX];
 	unsigned long pinned_pages;
-	struct x2mback_pull pulls[OMX_ABI_PULL_MAX];
+	struct omx_pull pulls[OMX_ABI_PULL_MAX];
 	u32 pull_magic;			/* random; low octet = index */
 
 	wait_queue_head_t waitq;
@@ -203,27 +216,29 @@ struct x2mback_endpoint {
 };
 
 /* iface.c */
-int x2mback_ifaces_init(void);
-void x2mback_ifaces_exit(void);
-int x2mback_ifnames_set(const char *val);
-int x2mback_ifnames_get(char *buf);
-struct x2mback_iface *x2mback_iface_by_dev(const struct net_device *dev);
-struct x2mback_iface *x2mback_iface_for_frame(const struct net_device *dev,
-					      const u8 *dst_mac);
-int x2mback_vboard_create(struct x2mback_device *guest, const char *ifname,
-			  const u8 *mac, const char *hostname,
-			  u32 endpoint_max, struct x2mback_iface **out);
-void x2mback_vboard_destroy(struct x2mback_iface *ifc);
-void x2mback_ifaces_kill_endpoints(void);
-struct x2mback_iface *x2mback_iface_by_addr(u64 addr);
-unsigned int x2mback_iface_count(void);
-void x2mback_count(struct x2mback_iface *ifc, enum x2mback_counter c);
-void x2mback_count_shared(struct x2mback_iface *ifc, enum x2mback_counter c);
-u64 x2mback_mac_to_addr(const u8 *mac);
-void x2mback_addr_to_mac(u64 addr, u8 *mac);
+int omx_ifaces_init(void);
+void omx_ifaces_exit(void);
+int omx_ifnames_set(const char *val);
+int omx_ifnames_get(char *buf);
+struct omx_iface *omx_iface_by_dev(const struct net_device *dev);
+struct omx_iface *omx_iface_for_frame(const struct net_device *dev,
+				      const u8 *dst_mac);
+void omx_ifaces_kill_endpoints(const struct omx_board_ops *ops);
+/* Registered by another module (ops set), not an attached interface. */
+static inline bool omx_iface_is_virtual(const struct omx_iface *ifc)
+{
+	return ifc->ops != NULL;
+}
+bool omx_iface_alive(const struct omx_iface *ifc);	/* under RCU */
+struct omx_iface *omx_iface_by_addr(u64 addr);
+unsigned int omx_iface_count(void);
+void omx_count(struct omx_iface *ifc, enum omx_counter c);
+void omx_count_shared(struct omx_iface *ifc, enum omx_counter c);
+u64 omx_mac_to_addr(const u8 *mac);
+void omx_addr_to_mac(u64 addr, u8 *mac);
 
 /* peer.c */
-struct x2mback_peer {
+struct omx_peer {
 	u64 addr;
 	u32 index;
 	u16 remote_index;	/* our index in this peer's table, 0xFFFF unknown */
@@ -233,123 +248,128 @@ struct x2mback_peer {
 	struct hlist_node hash;
 	struct rcu_head rcu;
 };
-int x2mback_peers_init(void);
-void x2mback_peers_stop(void);
-void x2mback_peers_exit(void);
-int x2mback_peer_add(u64 addr, const char *hostname, u32 *index);
-void x2mback_peer_remove(u64 addr);
-void x2mback_peers_clear(void);
-struct x2mback_peer *x2mback_peer_by_index(u32 index);	/* under RCU */
-struct x2mback_peer *x2mback_peer_by_addr(u64 addr);	/* under RCU */
-int x2mback_peer_lookup(struct omx_cmd_peer *cmd, unsigned int how);
-void x2mback_peer_set_remote_index(u32 index, u16 remote_index);
-void x2mback_peer_set_hostname(u32 index, const char *name);
-bool x2mback_peer_name_acceptable(const struct x2mback_peer *peer,
-				  const char *name);
-void x2mback_peer_name_later(u32 index, const char *name);
-void x2mback_peers_sync(void);
-void x2mback_peer_get_state(struct omx_cmd_peer_table_state *st);
-void x2mback_peer_set_state(const struct omx_cmd_peer_table_state *st);
-unsigned int x2mback_peer_count(void);
-bool x2mback_peers_full(void);
-u32 x2mback_host_query_magic(u64 addr);
-#define X2M_PEER_BY_INDEX	0
-#define X2M_PEER_BY_ADDR	1
-#define X2M_PEER_BY_HOSTNAME	2
+int omx_peers_init(void);
+void omx_peers_stop(void);
+void omx_peers_exit(void);
+int omx_peer_add(u64 addr, const char *hostname, u32 *index);
+void omx_peer_remove(u64 addr);
+void omx_peers_clear(void);
+struct omx_peer *omx_peer_by_index(u32 index);	/* under RCU */
+struct omx_peer *omx_peer_by_addr(u64 addr);	/* under RCU */
+int omx_peer_lookup(struct omx_cmd_peer *cmd, unsigned int how);
+void omx_peer_set_remote_index(u32 index, u16 remote_index);
+void omx_peer_set_hostname(u32 index, const char *name);
+bool omx_peer_name_acceptable(const struct omx_peer *peer,
+			      const char *name);
+void omx_peer_name_later(u32 index, const char *name);
+void omx_peers_sync(void);
+void omx_peer_get_state(struct omx_cmd_peer_table_state *st);
+void omx_peer_set_state(const struct omx_cmd_peer_table_state *st);
+unsigned int omx_peer_count(void);
+bool omx_peers_full(void);
+u32 omx_host_query_magic(u64 addr);
+#define OMX_PEER_BY_INDEX	0
+#define OMX_PEER_BY_ADDR	1
+#define OMX_PEER_BY_HOSTNAME	2
 
 /* endpoint.c */
-int x2mback_endpoint_open(struct x2mback_endpoint **epp, u32 board, u32 index);
-int x2mback_endpoint_open_guest(struct x2mback_endpoint **epp,
-				struct x2mback_iface *ifc, u32 index,
-				void *mem, const char *owner);
-void x2mback_endpoint_close(struct x2mback_endpoint *ep);
-struct x2mback_endpoint *x2mback_endpoint_get(struct x2mback_iface *ifc,
-					      u32 index);	/* under RCU */
-union omx_evt *x2mback_event_reserve(struct x2mback_endpoint *ep,
-				     bool reserved_slot, u32 *recvq_slot,
-				     void **recvq_data);
-void x2mback_event_commit(struct x2mback_endpoint *ep, bool used_recvq);
-int x2mback_endpoint_wait(struct x2mback_endpoint *ep,
-			  struct omx_cmd_wait_event *w);
-void x2mback_endpoint_wakeup(struct x2mback_endpoint *ep);
-void x2mback_endpoints_kill_iface(struct x2mback_iface *ifc, const char *why);
+int omx_endpoint_open(struct omx_endpoint **epp, u32 board, u32 index);
+void omx_endpoint_close(struct omx_endpoint *ep);
+struct omx_endpoint *omx_endpoint_get(struct omx_iface *ifc,
+				      u32 index);	/* under RCU */
+union omx_evt *omx_event_reserve(struct omx_endpoint *ep,
+				 bool reserved_slot, u32 *recvq_slot,
+				 void **recvq_data);
+void omx_event_commit(struct omx_endpoint *ep, bool used_recvq);
+int omx_endpoint_wait(struct omx_endpoint *ep,
+		      struct omx_cmd_wait_event *w);
+void omx_endpoint_wakeup(struct omx_endpoint *ep);
+void omx_endpoints_kill_iface(struct omx_iface *ifc, const char *why);
+
+/* cmd.c */
+void omx_fill_info(struct omx_cmd_get_info *info);
 
 /* chardev.c */
-void x2mback_fill_info(struct omx_cmd_get_info *info);
-void x2mback_board_describe(struct x2mback_iface *ifc,
-			    struct omx_cmd_board_info *bi);
-int x2mback_chardev_init(void);
-void x2mback_chardev_exit(void);
+int omx_chardev_init(void);
+void omx_chardev_exit(void);
 
 /* send.c */
-struct sk_buff *x2mback_frame_alloc(struct x2mback_iface *ifc, size_t len);
-int x2mback_xmit(struct x2mback_iface *ifc, struct sk_buff *skb,
-		 enum x2mback_counter wire_cnt, enum x2mback_counter shared_cnt);
-int x2mback_dest(struct x2mback_iface *ifc, u16 peer_index,
-		 struct omx_wire_hdr *hdr);
-u16 x2mback_remote_index(struct x2mback_iface *ifc,
-			 const struct x2mback_peer *peer);
-int x2mback_send_tiny(struct x2mback_endpoint *ep,
-		      const struct omx_cmd_send_tiny *cmd, bool small);
-int x2mback_send_medium_frag(struct x2mback_endpoint *ep,
-			     const struct omx_cmd_send_medium_frag *cmd);
-int x2mback_send_rndv(struct x2mback_endpoint *ep,
-		      const struct omx_cmd_send_rndv *cmd);
-int x2mback_send_notify(struct x2mback_endpoint *ep,
-			const struct omx_cmd_send_notify *cmd);
-int x2mback_send_connect(struct x2mback_endpoint *ep,
-			 const struct omx_cmd_send_connect *cmd);
-int x2mback_send_liback(struct x2mback_endpoint *ep,
-			const struct omx_cmd_send_liback *cmd);
-void x2mback_send_nack_lib(struct x2mback_iface *ifc, const u8 *dst_mac,
-			   u16 peer_index, u8 dst_ep, u8 src_ep,
-			   u16 lib_seqnum, u8 nack_type);
-void x2mback_send_nack_mcp(struct x2mback_iface *ifc, const u8 *dst_mac,
-			   u16 peer_index, u8 src_ep, u32 handle, u32 magic,
-			   u8 nack_type);
-void x2mback_send_host_query(struct x2mback_iface *ifc,
-			     const struct x2mback_peer *peer);
-void x2mback_send_host_reply(struct x2mback_iface *ifc, const u8 *dst_mac,
-			     u16 remote_index, u32 magic);
+struct sk_buff *omx_frame_alloc(struct omx_iface *ifc, size_t len);
+int omx_xmit(struct omx_iface *ifc, struct sk_buff *skb,
+	     enum omx_counter wire_cnt, enum omx_counter shared_cnt);
+int omx_dest(struct omx_iface *ifc, u16 peer_index,
+	     struct omx_wire_hdr *hdr);
+u16 omx_remote_index(struct omx_iface *ifc,
+		     const struct omx_peer *peer);
+int omx_send_tiny(struct omx_endpoint *ep,
+		  const struct omx_cmd_send_tiny *cmd, bool small);
+int omx_send_medium_frag(struct omx_endpoint *ep,
+			 const struct omx_cmd_send_medium_frag *cmd);
+int omx_send_rndv(struct omx_endpoint *ep,
+		  const struct omx_cmd_send_rndv *cmd);
+int omx_send_notify(struct omx_endpoint *ep,
+		    const struct omx_cmd_send_notify *cmd);
+int omx_send_connect(struct omx_endpoint *ep,
+		     const struct omx_cmd_send_connect *cmd);
+int omx_send_liback(struct omx_endpoint *ep,
+		    const struct omx_cmd_send_liback *cmd);
+void omx_send_nack_lib(struct omx_iface *ifc, const u8 *dst_mac,
+		       u16 peer_index, u8 dst_ep, u8 src_ep,
+		       u16 lib_seqnum, u8 nack_type);
+void omx_send_nack_mcp(struct omx_iface *ifc, const u8 *dst_mac,
+		       u16 peer_index, u8 src_ep, u32 handle, u32 magic,
+		       u8 nack_type);
+void omx_send_host_query(struct omx_iface *ifc,
+			 const struct omx_peer *peer);
+void omx_send_host_reply(struct omx_iface *ifc, const u8 *dst_mac,
+			 u16 remote_index, u32 magic);
 
 /* recv.c */
-struct x2mback_peer *x2mback_sender(struct x2mback_iface *ifc,
-				    const struct omx_wire_pkt *pkt);
-int x2mback_receive(struct sk_buff *skb, struct net_device *dev);
-int x2mback_recv_init(void);
-void x2mback_recv_exit(void);
+struct omx_peer *omx_sender(struct omx_iface *ifc,
+			    const struct omx_wire_pkt *pkt);
+int omx_receive(struct sk_buff *skb, struct net_device *dev);
+int omx_recv_init(void);
+void omx_recv_exit(void);
 
 /* region.c */
-int x2mback_region_create(struct x2mback_endpoint *ep,
-			  const struct omx_cmd_create_region *cmd);
-int x2mback_region_destroy(struct x2mback_endpoint *ep, u32 id);
-void x2mback_region_free(struct x2mback_endpoint *ep,
-			 struct x2mback_region *r);
-int x2mback_region_copy(struct x2mback_region *r, u64 offset, void *buf,
-			u32 len, bool to_region);
-bool x2mback_region_admit(struct x2mback_region *r);
-int x2mback_region_install(struct x2mback_endpoint *ep,
-			   struct x2mback_region *r);
+int omx_region_create(struct omx_endpoint *ep,
+		      const struct omx_cmd_create_region *cmd);
+int omx_region_destroy(struct omx_endpoint *ep, u32 id);
+void omx_region_free(struct omx_endpoint *ep,
+		     struct omx_region *r);
+int omx_region_copy(struct omx_region *r, u64 offset, void *buf,
+		    u32 len, bool to_region);
+bool omx_region_admit(struct omx_region *r);
+
 
 /* pull.c */
-#define X2M_PULL_MAGIC_INDEX_MASK	0xffU	/* the endpoint, in a pull magic */
-#define X2M_PULL_HANDLE_SLOT_SHIFT	22	/* handle = slot << 22 | generation */
-#define X2M_PULL_GENERATION_MASK	((1U << X2M_PULL_HANDLE_SLOT_SHIFT) - 1)
-int x2mback_pull_start(struct x2mback_endpoint *ep,
-		       const struct omx_cmd_pull *cmd);
-void x2mback_pull_cancel_all(struct x2mback_endpoint *ep);
-void x2mback_recv_pull(struct x2mback_iface *ifc, const struct omx_wire_pkt *pkt);
-void x2mback_recv_pull_reply(struct x2mback_iface *ifc,
-			     const struct omx_wire_pkt *pkt);
-void x2mback_recv_nack_mcp(struct x2mback_iface *ifc,
-			   const struct omx_wire_pkt *pkt);
+#define OMX_PULL_MAGIC_INDEX_MASK	0xffU	/* the endpoint, in a pull magic */
+#define OMX_PULL_HANDLE_SLOT_SHIFT	22	/* handle = slot << 22 | generation */
+#define OMX_PULL_GENERATION_MASK	((1U << OMX_PULL_HANDLE_SLOT_SHIFT) - 1)
+int omx_pull_start(struct omx_endpoint *ep,
+		   const struct omx_cmd_pull *cmd);
+void omx_pull_cancel_all(struct omx_endpoint *ep);
+void omx_recv_pull(struct omx_iface *ifc, const struct omx_wire_pkt *pkt);
+void omx_recv_pull_reply(struct omx_iface *ifc,
+			 const struct omx_wire_pkt *pkt);
+void omx_recv_nack_mcp(struct omx_iface *ifc,
+		       const struct omx_wire_pkt *pkt);
 
 /* raw.c */
-int x2mback_raw_open(struct x2mback_raw **rawp, u32 board);
-void x2mback_raw_close(struct x2mback_raw *raw);
-int x2mback_raw_send(struct x2mback_raw *raw, const void __user *buf, u32 len);
-int x2mback_raw_recv(struct x2mback_raw *raw, struct omx_cmd_raw_recv *cmd);
-void x2mback_raw_deliver(struct x2mback_iface *ifc, const u8 *frame, u32 len);
-void x2mback_raw_detach(struct x2mback_iface *ifc);
+int omx_raw_open(struct omx_raw **rawp, u32 board);
+void omx_raw_close(struct omx_raw *raw);
+int omx_raw_send(struct omx_raw *raw, const void __user *buf, u32 len);
+int omx_raw_recv(struct omx_raw *raw, struct omx_cmd_raw_recv *cmd);
+void omx_raw_deliver(struct omx_iface *ifc, const u8 *frame, u32 len);
+void omx_raw_detach(struct omx_iface *ifc);
 
-#endif /* X2MBACK_ENGINE_H */
+/*
+ * Built into the KUnit module, next to a loaded open-mx.ko maybe: the
+ * interface's symbols must have one owner, so the copy exports nothing.
+ */
+#ifdef OMX_ENGINE_NO_EXPORTS
+#undef EXPORT_SYMBOL_GPL
+#define EXPORT_SYMBOL_GPL(sym)
+#endif
+
+#endif /* OMX_ENGINE_H */

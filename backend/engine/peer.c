@@ -5,7 +5,7 @@
  * Filled by omx_init_peers (static file) or the discovery daemon through
  * /dev/open-mx; a peer known by address only is asked for its hostname
  * (HOST_QUERY) every 5 s until it answers.  The receive path reads the
- * table under RCU; writers serialise on x2mback_peers_lock.
+ * table under RCU; writers serialise on omx_peers_lock.
  *
  * What the wire may change here is little, and checked (recv.c):
  * - a HOST_REPLY names only a remote peer we asked and that has no name
@@ -21,65 +21,65 @@
  * last one to be given again (stale references to it then meet a new
  * session and are nacked, not delivered).
  */
-#include "common.h"
+#include "omx_engine.h"
 #include <linux/hashtable.h>
 #include <linux/jiffies.h>
 #include <linux/siphash.h>
 #include <linux/slab.h>
 
-#define X2M_HOST_QUERY_PERIOD	(5 * HZ)
+#define OMX_HOST_QUERY_PERIOD	(5 * HZ)
 
-static struct x2mback_peer __rcu **x2mback_peers;
-static DEFINE_HASHTABLE(x2mback_peer_hash, 8);
-static DEFINE_SPINLOCK(x2mback_peers_lock);
-static unsigned int x2mback_peer_used;
-static u32 x2mback_peer_next;		/* where the next free slot is sought */
-static u64 x2mback_peer_name_seq;	/* orders the namings */
-static bool x2mback_peer_full_flag;
-static siphash_key_t x2mback_query_key;	/* HOST_QUERY magics; random */
-static struct omx_cmd_peer_table_state x2mback_peer_state;
-static struct delayed_work x2mback_host_query_work;
+static struct omx_peer __rcu **omx_peers;
+static DEFINE_HASHTABLE(omx_peer_hash, 8);
+static DEFINE_SPINLOCK(omx_peers_lock);
+static unsigned int omx_peer_used;
+static u32 omx_peer_next;		/* where the next free slot is sought */
+static u64 omx_peer_name_seq;	/* orders the namings */
+static bool omx_peer_full_flag;
+static siphash_key_t omx_query_key;	/* HOST_QUERY magics; random */
+static struct omx_cmd_peer_table_state omx_peer_state;
+static struct delayed_work omx_host_query_work;
 
 /* Names learnt in softirq (HOST_REPLY), applied by a work item */
-#define X2M_NAME_QUEUE	16
+#define OMX_NAME_QUEUE	16
 static struct {
 	u32 index;
 	char name[OMX_ABI_HOSTNAME_MAX];
-} x2mback_name_queue[X2M_NAME_QUEUE];
-static unsigned int x2mback_name_count;
-static DEFINE_SPINLOCK(x2mback_name_lock);
-static struct work_struct x2mback_name_work;
+} omx_name_queue[OMX_NAME_QUEUE];
+static unsigned int omx_name_count;
+static DEFINE_SPINLOCK(omx_name_lock);
+static struct work_struct omx_name_work;
 
-struct x2mback_peer *x2mback_peer_by_index(u32 index)
+struct omx_peer *omx_peer_by_index(u32 index)
 {
-	if (index >= x2mback_peers_max)
+	if (index >= omx_peers_max)
 		return NULL;
-	return rcu_dereference_check(x2mback_peers[index],
-				     lockdep_is_held(&x2mback_peers_lock));
+	return rcu_dereference_check(omx_peers[index],
+				     lockdep_is_held(&omx_peers_lock));
 }
 
-struct x2mback_peer *x2mback_peer_by_addr(u64 addr)
+struct omx_peer *omx_peer_by_addr(u64 addr)
 {
-	struct x2mback_peer *p;
+	struct omx_peer *p;
 
-	hash_for_each_possible_rcu(x2mback_peer_hash, p, hash, addr,
-				   lockdep_is_held(&x2mback_peers_lock))
+	hash_for_each_possible_rcu(omx_peer_hash, p, hash, addr,
+				   lockdep_is_held(&omx_peers_lock))
 		if (p->addr == addr)
 			return p;
 	return NULL;
 }
 
 /* Adds @addr, or names it if it is known; *index gets its slot. */
-int x2mback_peer_add(u64 addr, const char *hostname, u32 *index)
+int omx_peer_add(u64 addr, const char *hostname, u32 *index)
 {
-	struct x2mback_peer *p, *old, *np;
+	struct omx_peer *p, *old, *np;
 	u32 i;
 
 	np = kzalloc(sizeof(*np), GFP_KERNEL);
 	if (!np)
 		return -ENOMEM;
-	spin_lock_bh(&x2mback_peers_lock);
-	old = x2mback_peer_by_addr(addr);
+	spin_lock_bh(&omx_peers_lock);
+	old = omx_peer_by_addr(addr);
 	if (old) {
 		*index = old->index;
 		if (hostname && hostname[0] &&
@@ -88,28 +88,28 @@ int x2mback_peer_add(u64 addr, const char *hostname, u32 *index)
 			*np = *old;
 			strscpy(np->hostname, hostname, sizeof(np->hostname));
 			np->named = true;
-			np->named_seq = ++x2mback_peer_name_seq;
+			np->named_seq = ++omx_peer_name_seq;
 			hash_del_rcu(&old->hash);
-			hash_add_rcu(x2mback_peer_hash, &np->hash, addr);
-			rcu_assign_pointer(x2mback_peers[old->index], np);
+			hash_add_rcu(omx_peer_hash, &np->hash, addr);
+			rcu_assign_pointer(omx_peers[old->index], np);
 			kfree_rcu(old, rcu);
 			np = NULL;
 		}
-		spin_unlock_bh(&x2mback_peers_lock);
+		spin_unlock_bh(&omx_peers_lock);
 		kfree(np);
 		return 0;
 	}
-	if (x2mback_peer_used == x2mback_peers_max) {
-		x2mback_peer_full_flag = true;
-		spin_unlock_bh(&x2mback_peers_lock);
+	if (omx_peer_used == omx_peers_max) {
+		omx_peer_full_flag = true;
+		spin_unlock_bh(&omx_peers_lock);
 		kfree(np);
 		return -ENOSPC;
 	}
 	/* Round-robin: the slot freed last is reused last. */
-	i = x2mback_peer_next;
-	while (rcu_access_pointer(x2mback_peers[i]))
-		i = (i + 1) % x2mback_peers_max;
-	x2mback_peer_next = (i + 1) % x2mback_peers_max;
+	i = omx_peer_next;
+	while (rcu_access_pointer(omx_peers[i]))
+		i = (i + 1) % omx_peers_max;
+	omx_peer_next = (i + 1) % omx_peers_max;
 	p = np;
 	p->addr = addr;
 	p->index = i;
@@ -117,58 +117,58 @@ int x2mback_peer_add(u64 addr, const char *hostname, u32 *index)
 	if (hostname && hostname[0]) {
 		strscpy(p->hostname, hostname, sizeof(p->hostname));
 		p->named = true;
-		p->named_seq = ++x2mback_peer_name_seq;
+		p->named_seq = ++omx_peer_name_seq;
 	}
-	hash_add_rcu(x2mback_peer_hash, &p->hash, addr);
-	rcu_assign_pointer(x2mback_peers[i], p);
-	x2mback_peer_used++;
+	hash_add_rcu(omx_peer_hash, &p->hash, addr);
+	rcu_assign_pointer(omx_peers[i], p);
+	omx_peer_used++;
 	*index = i;
-	spin_unlock_bh(&x2mback_peers_lock);
+	spin_unlock_bh(&omx_peers_lock);
 	if (!p->named)
-		mod_delayed_work(system_wq, &x2mback_host_query_work, 0);
+		mod_delayed_work(system_wq, &omx_host_query_work, 0);
 	return 0;
 }
 
 /* Takes @addr out of the table (a guest's board that went away). */
-void x2mback_peer_remove(u64 addr)
+void omx_peer_remove(u64 addr)
 {
-	struct x2mback_peer *p;
+	struct omx_peer *p;
 
-	spin_lock_bh(&x2mback_peers_lock);
-	p = x2mback_peer_by_addr(addr);
+	spin_lock_bh(&omx_peers_lock);
+	p = omx_peer_by_addr(addr);
 	if (p) {
 		hash_del_rcu(&p->hash);
-		RCU_INIT_POINTER(x2mback_peers[p->index], NULL);
+		RCU_INIT_POINTER(omx_peers[p->index], NULL);
 		kfree_rcu(p, rcu);
-		x2mback_peer_used--;
-		x2mback_peer_full_flag = false;
+		omx_peer_used--;
+		omx_peer_full_flag = false;
 	}
-	spin_unlock_bh(&x2mback_peers_lock);
+	spin_unlock_bh(&omx_peers_lock);
 }
 
 /*
  * Drops every remote peer.  Local boards stay (their indexes are in
  * endpoint descriptors), named after the board again.
  */
-void x2mback_peers_clear(void)
+void omx_peers_clear(void)
 {
 	unsigned int i;
 
-	rcu_read_lock();	/* x2mback_iface_by_addr() */
-	spin_lock_bh(&x2mback_peers_lock);
-	for (i = 0; i < x2mback_peers_max; i++) {
-		struct x2mback_peer *p = x2mback_peer_by_index(i);
+	rcu_read_lock();	/* omx_iface_by_addr() */
+	spin_lock_bh(&omx_peers_lock);
+	for (i = 0; i < omx_peers_max; i++) {
+		struct omx_peer *p = omx_peer_by_index(i);
 
-		if (!p || x2mback_iface_by_addr(p->addr))
+		if (!p || omx_iface_by_addr(p->addr))
 			continue;
 		hash_del_rcu(&p->hash);
-		RCU_INIT_POINTER(x2mback_peers[i], NULL);
+		RCU_INIT_POINTER(omx_peers[i], NULL);
 		kfree_rcu(p, rcu);
-		x2mback_peer_used--;
+		omx_peer_used--;
 	}
-	x2mback_peer_full_flag = false;
-	memset(&x2mback_peer_state, 0, sizeof(x2mback_peer_state));
-	spin_unlock_bh(&x2mback_peers_lock);
+	omx_peer_full_flag = false;
+	memset(&omx_peer_state, 0, sizeof(omx_peer_state));
+	spin_unlock_bh(&omx_peers_lock);
 	rcu_read_unlock();
 }
 
@@ -176,17 +176,17 @@ void x2mback_peers_clear(void)
  * The peer called @name: a board of this host if one is, else the one
  * named last (the newest life of a board that came back).  Under RCU.
  */
-static struct x2mback_peer *x2mback_peer_by_hostname(const char *name)
+static struct omx_peer *omx_peer_by_hostname(const char *name)
 {
-	struct x2mback_peer *best = NULL;
+	struct omx_peer *best = NULL;
 	unsigned int i;
 
-	for (i = 0; i < x2mback_peers_max; i++) {
-		struct x2mback_peer *c = x2mback_peer_by_index(i);
+	for (i = 0; i < omx_peers_max; i++) {
+		struct omx_peer *c = omx_peer_by_index(i);
 
 		if (!c || !c->named || strcmp(c->hostname, name))
 			continue;
-		if (x2mback_iface_by_addr(c->addr))
+		if (omx_iface_by_addr(c->addr))
 			return c;
 		if (!best || c->named_seq > best->named_seq)
 			best = c;
@@ -194,22 +194,22 @@ static struct x2mback_peer *x2mback_peer_by_hostname(const char *name)
 	return best;
 }
 
-int x2mback_peer_lookup(struct omx_cmd_peer *cmd, unsigned int how)
+int omx_peer_lookup(struct omx_cmd_peer *cmd, unsigned int how)
 {
-	struct x2mback_peer *p = NULL;
+	struct omx_peer *p = NULL;
 	int err = -ENOENT;
 
 	rcu_read_lock();
 	switch (how) {
-	case X2M_PEER_BY_INDEX:
-		p = x2mback_peer_by_index(cmd->index);
+	case OMX_PEER_BY_INDEX:
+		p = omx_peer_by_index(cmd->index);
 		break;
-	case X2M_PEER_BY_ADDR:
-		p = x2mback_peer_by_addr(cmd->addr);
+	case OMX_PEER_BY_ADDR:
+		p = omx_peer_by_addr(cmd->addr);
 		break;
-	case X2M_PEER_BY_HOSTNAME:
+	case OMX_PEER_BY_HOSTNAME:
 		cmd->hostname[sizeof(cmd->hostname) - 1] = '\0';
-		p = x2mback_peer_by_hostname(cmd->hostname);
+		p = omx_peer_by_hostname(cmd->hostname);
 		break;
 	}
 	if (p) {
@@ -228,47 +228,47 @@ int x2mback_peer_lookup(struct omx_cmd_peer *cmd, unsigned int how)
  * A CONNECT or HOST_* packet told us our index in that peer's table.  The
  * field is a u16 written and read whole, so no replacement is needed.
  */
-void x2mback_peer_set_remote_index(u32 index, u16 remote_index)
+void omx_peer_set_remote_index(u32 index, u16 remote_index)
 {
-	struct x2mback_peer *p;
+	struct omx_peer *p;
 
 	rcu_read_lock();
-	p = x2mback_peer_by_index(index);
+	p = omx_peer_by_index(index);
 	if (p && READ_ONCE(p->remote_index) != remote_index)
 		WRITE_ONCE(p->remote_index, remote_index);
 	rcu_read_unlock();
 }
 
-void x2mback_peer_set_hostname(u32 index, const char *name)
+void omx_peer_set_hostname(u32 index, const char *name)
 {
-	struct x2mback_peer *p;
+	struct omx_peer *p;
 	u64 addr = 0;
 	u32 ignored;
 
 	rcu_read_lock();
-	p = x2mback_peer_by_index(index);
+	p = omx_peer_by_index(index);
 	if (p)
 		addr = p->addr;
 	rcu_read_unlock();
 	if (p)
-		x2mback_peer_add(addr, name, &ignored);
+		omx_peer_add(addr, name, &ignored);
 }
 
 /*
  * Whether a board of this host is called @name.  Under RCU.  The name is
  * compared in the peer table, where every local board has its entry.
  */
-static bool x2mback_name_is_local(const char *name)
+static bool omx_name_is_local(const char *name)
 {
 	unsigned int i;
 
-	for (i = 0; i < x2mback_ifaces_max; i++) {
-		struct x2mback_iface *ifc = rcu_dereference(x2mback_ifaces[i]);
-		struct x2mback_peer *p;
+	for (i = 0; i < omx_ifaces_max; i++) {
+		struct omx_iface *ifc = rcu_dereference(omx_ifaces[i]);
+		struct omx_peer *p;
 
 		if (!ifc)
 			continue;
-		p = x2mback_peer_by_index(ifc->peer_index);
+		p = omx_peer_by_index(ifc->peer_index);
 		if (p && p->named && !strcmp(p->hostname, name))
 			return true;
 	}
@@ -280,176 +280,176 @@ static bool x2mback_name_is_local(const char *name)
  * is not a board of this host, we asked it (it has no name yet) and the
  * name is not one of our boards'.  Under RCU (receive path).
  */
-bool x2mback_peer_name_acceptable(const struct x2mback_peer *peer,
-				  const char *name)
+bool omx_peer_name_acceptable(const struct omx_peer *peer,
+			      const char *name)
 {
-	return !x2mback_iface_by_addr(peer->addr) && !READ_ONCE(peer->named) &&
-	       name[0] && !x2mback_name_is_local(name);
+	return !omx_iface_by_addr(peer->addr) && !READ_ONCE(peer->named) &&
+	       name[0] && !omx_name_is_local(name);
 }
 
 /* From the receive path: a full queue drops the name; the next query retries. */
-void x2mback_peer_name_later(u32 index, const char *name)
+void omx_peer_name_later(u32 index, const char *name)
 {
 	unsigned long flags;
 
-	spin_lock_irqsave(&x2mback_name_lock, flags);
-	if (x2mback_name_count < X2M_NAME_QUEUE) {
-		x2mback_name_queue[x2mback_name_count].index = index;
-		strscpy(x2mback_name_queue[x2mback_name_count].name, name,
+	spin_lock_irqsave(&omx_name_lock, flags);
+	if (omx_name_count < OMX_NAME_QUEUE) {
+		omx_name_queue[omx_name_count].index = index;
+		strscpy(omx_name_queue[omx_name_count].name, name,
 			OMX_ABI_HOSTNAME_MAX);
-		x2mback_name_count++;
+		omx_name_count++;
 	}
-	spin_unlock_irqrestore(&x2mback_name_lock, flags);
-	schedule_work(&x2mback_name_work);
+	spin_unlock_irqrestore(&omx_name_lock, flags);
+	schedule_work(&omx_name_work);
 }
 
-static void x2mback_peer_name_from_wire(u32 index, const char *name);
+static void omx_peer_name_from_wire(u32 index, const char *name);
 
-static void x2mback_name_fn(struct work_struct *work)
+static void omx_name_fn(struct work_struct *work)
 {
 	char name[OMX_ABI_HOSTNAME_MAX];
 	unsigned long flags;
 	u32 index;
 
 	for (;;) {
-		spin_lock_irqsave(&x2mback_name_lock, flags);
-		if (!x2mback_name_count) {
-			spin_unlock_irqrestore(&x2mback_name_lock, flags);
+		spin_lock_irqsave(&omx_name_lock, flags);
+		if (!omx_name_count) {
+			spin_unlock_irqrestore(&omx_name_lock, flags);
 			return;
 		}
-		x2mback_name_count--;
-		index = x2mback_name_queue[x2mback_name_count].index;
-		memcpy(name, x2mback_name_queue[x2mback_name_count].name,
+		omx_name_count--;
+		index = omx_name_queue[omx_name_count].index;
+		memcpy(name, omx_name_queue[omx_name_count].name,
 		       sizeof(name));
-		spin_unlock_irqrestore(&x2mback_name_lock, flags);
-		x2mback_peer_name_from_wire(index, name);
+		spin_unlock_irqrestore(&omx_name_lock, flags);
+		omx_peer_name_from_wire(index, name);
 	}
 }
 
 /* Applies a name a HOST_REPLY gave, if it is still acceptable now. */
-static void x2mback_peer_name_from_wire(u32 index, const char *name)
+static void omx_peer_name_from_wire(u32 index, const char *name)
 {
-	struct x2mback_peer *p;
+	struct omx_peer *p;
 	bool ok;
 
 	rcu_read_lock();
-	p = x2mback_peer_by_index(index);
-	ok = p && x2mback_peer_name_acceptable(p, name);
+	p = omx_peer_by_index(index);
+	ok = p && omx_peer_name_acceptable(p, name);
 	rcu_read_unlock();
 	if (ok)
-		x2mback_peer_set_hostname(index, name);
+		omx_peer_set_hostname(index, name);
 }
 
 /*
  * Runs the pending host queries and applies the names learnt from the
  * wire so far (KUnit: what the work items would do by themselves).
  */
-void x2mback_peers_sync(void)
+void omx_peers_sync(void)
 {
-	flush_delayed_work(&x2mback_host_query_work);
-	flush_work(&x2mback_name_work);
+	flush_delayed_work(&omx_host_query_work);
+	flush_work(&omx_name_work);
 }
 
-void x2mback_peer_get_state(struct omx_cmd_peer_table_state *st)
+void omx_peer_get_state(struct omx_cmd_peer_table_state *st)
 {
-	spin_lock_bh(&x2mback_peers_lock);
-	*st = x2mback_peer_state;
-	st->size = x2mback_peer_used;
-	spin_unlock_bh(&x2mback_peers_lock);
+	spin_lock_bh(&omx_peers_lock);
+	*st = omx_peer_state;
+	st->size = omx_peer_used;
+	spin_unlock_bh(&omx_peers_lock);
 }
 
-void x2mback_peer_set_state(const struct omx_cmd_peer_table_state *st)
+void omx_peer_set_state(const struct omx_cmd_peer_table_state *st)
 {
-	spin_lock_bh(&x2mback_peers_lock);
-	x2mback_peer_state.configured = !!st->configured;
-	x2mback_peer_state.version = st->version;
-	x2mback_peer_state.mapper_id = st->mapper_id;
-	spin_unlock_bh(&x2mback_peers_lock);
+	spin_lock_bh(&omx_peers_lock);
+	omx_peer_state.configured = !!st->configured;
+	omx_peer_state.version = st->version;
+	omx_peer_state.mapper_id = st->mapper_id;
+	spin_unlock_bh(&omx_peers_lock);
 }
 
-unsigned int x2mback_peer_count(void)
+unsigned int omx_peer_count(void)
 {
-	return READ_ONCE(x2mback_peer_used);
+	return READ_ONCE(omx_peer_used);
 }
 
-bool x2mback_peers_full(void)
+bool omx_peers_full(void)
 {
-	return READ_ONCE(x2mback_peer_full_flag);
+	return READ_ONCE(omx_peer_full_flag);
 }
 
 /*
  * The magic of our HOST_QUERY to @addr, which its HOST_REPLY must echo: a
  * keyed hash, so knowing the magic of one peer tells nothing of another's.
  */
-u32 x2mback_host_query_magic(u64 addr)
+u32 omx_host_query_magic(u64 addr)
 {
-	return (u32)siphash_1u64(addr, &x2mback_query_key);
+	return (u32)siphash_1u64(addr, &omx_query_key);
 }
 
 /* Ask every unnamed remote peer its name, out of every board. */
-static void x2mback_host_query_fn(struct work_struct *work)
+static void omx_host_query_fn(struct work_struct *work)
 {
 	bool pending = false;
 	unsigned int i, b;
 
 	rcu_read_lock();
-	for (i = 0; i < x2mback_peers_max; i++) {
-		struct x2mback_peer *p = x2mback_peer_by_index(i);
+	for (i = 0; i < omx_peers_max; i++) {
+		struct omx_peer *p = omx_peer_by_index(i);
 
-		if (!p || p->named || x2mback_iface_by_addr(p->addr))
+		if (!p || p->named || omx_iface_by_addr(p->addr))
 			continue;
 		pending = true;
-		for (b = 0; b < x2mback_ifaces_max; b++) {
-			struct x2mback_iface *ifc = rcu_dereference(x2mback_ifaces[b]);
+		for (b = 0; b < omx_ifaces_max; b++) {
+			struct omx_iface *ifc = rcu_dereference(omx_ifaces[b]);
 
 			if (ifc)
-				x2mback_send_host_query(ifc, p);
+				omx_send_host_query(ifc, p);
 		}
 	}
 	rcu_read_unlock();
 	if (pending)
-		schedule_delayed_work(&x2mback_host_query_work,
-				      X2M_HOST_QUERY_PERIOD);
+		schedule_delayed_work(&omx_host_query_work,
+				      OMX_HOST_QUERY_PERIOD);
 }
 
-int x2mback_peers_init(void)
+int omx_peers_init(void)
 {
-	x2mback_peers = kcalloc(x2mback_peers_max, sizeof(*x2mback_peers),
-				GFP_KERNEL);
-	if (!x2mback_peers)
+	omx_peers = kcalloc(omx_peers_max, sizeof(*omx_peers),
+			    GFP_KERNEL);
+	if (!omx_peers)
 		return -ENOMEM;
-	get_random_bytes(&x2mback_query_key, sizeof(x2mback_query_key));
-	x2mback_peer_next = 0;
-	x2mback_peer_name_seq = 0;
-	INIT_DELAYED_WORK(&x2mback_host_query_work, x2mback_host_query_fn);
-	INIT_WORK(&x2mback_name_work, x2mback_name_fn);
+	get_random_bytes(&omx_query_key, sizeof(omx_query_key));
+	omx_peer_next = 0;
+	omx_peer_name_seq = 0;
+	INIT_DELAYED_WORK(&omx_host_query_work, omx_host_query_fn);
+	INIT_WORK(&omx_name_work, omx_name_fn);
 	return 0;
 }
 
 /* Stops the work items; the receive path must already be gone. */
-void x2mback_peers_stop(void)
+void omx_peers_stop(void)
 {
-	cancel_delayed_work_sync(&x2mback_host_query_work);
-	cancel_work_sync(&x2mback_name_work);
+	cancel_delayed_work_sync(&omx_host_query_work);
+	cancel_work_sync(&omx_name_work);
 }
 
-void x2mback_peers_exit(void)
+void omx_peers_exit(void)
 {
 	unsigned int i;
 
-	x2mback_peers_stop();
-	spin_lock_bh(&x2mback_peers_lock);
-	for (i = 0; i < x2mback_peers_max; i++) {
-		struct x2mback_peer *p = x2mback_peer_by_index(i);
+	omx_peers_stop();
+	spin_lock_bh(&omx_peers_lock);
+	for (i = 0; i < omx_peers_max; i++) {
+		struct omx_peer *p = omx_peer_by_index(i);
 
 		if (!p)
 			continue;
 		hash_del_rcu(&p->hash);
-		RCU_INIT_POINTER(x2mback_peers[i], NULL);
+		RCU_INIT_POINTER(omx_peers[i], NULL);
 		kfree_rcu(p, rcu);
 	}
-	x2mback_peer_used = 0;
-	spin_unlock_bh(&x2mback_peers_lock);
+	omx_peer_used = 0;
+	spin_unlock_bh(&omx_peers_lock);
 	rcu_barrier();
-	kfree(x2mback_peers);
+	kfree(omx_peers);
 }

@@ -19,7 +19,7 @@
  * PULL went to, or it is dropped.  Another host on the wire cannot finish,
  * fill or abort someone else's pull.
  */
-#include "common.h"
+#include "omx_engine.h"
 #include <linux/etherdevice.h>
 #include <linux/jiffies.h>
 #include <linux/skbuff.h>
@@ -33,30 +33,30 @@
  * receive rings; asking again for a few frames is cheap, asking again for
  * whole blocks loses again.
  */
-#define X2M_PULL_STALL			(HZ / 5)
-#define X2M_PULL_HOLE_RETRY		(HZ / 50)
+#define OMX_PULL_STALL			(HZ / 5)
+#define OMX_PULL_HOLE_RETRY		(HZ / 50)
 
-static u32 x2mback_pull_handle(const struct x2mback_pull *p)
+static u32 omx_pull_handle(const struct omx_pull *p)
 {
-	return p->slot << X2M_PULL_HANDLE_SLOT_SHIFT | p->generation;
+	return p->slot << OMX_PULL_HANDLE_SLOT_SHIFT | p->generation;
 }
 
-static u32 x2mback_pull_magic(const struct x2mback_endpoint *ep)
+static u32 omx_pull_magic(const struct omx_endpoint *ep)
 {
 	return ep->pull_magic;
 }
 
-static int x2mback_enc_pull(const struct omx_wire_hdr *hdr, const void *arg,
-			    u8 *buf, size_t len)
+static int omx_enc_pull(const struct omx_wire_hdr *hdr, const void *arg,
+			u8 *buf, size_t len)
 {
-	return omx_wire_encode_pull(&x2mback_wire, hdr, arg, buf, len);
+	return omx_wire_encode_pull(&omx_engine_wire, hdr, arg, buf, len);
 }
 
 /* Asks for one block (or a run of frames).  ep->lock held. */
-static void x2mback_pull_request(struct x2mback_pull *p,
-				 const struct omx_pull_block *b)
+static void omx_pull_request(struct omx_pull *p,
+			     const struct omx_pull_block *b)
 {
-	struct x2mback_endpoint *ep = p->ep;
+	struct omx_endpoint *ep = p->ep;
 	struct omx_wire_pull w = {
 		.dst_endpoint = p->dest_endpoint,
 		.src_endpoint = ep->index,
@@ -65,37 +65,37 @@ static void x2mback_pull_request(struct x2mback_pull *p,
 		.pulled_rdma_id = p->rdma_id,
 		.pulled_rdma_seqnum = p->rdma_seqnum,
 		.pulled_rdma_offset = p->rdma_offset,
-		.src_pull_handle = x2mback_pull_handle(p),
-		.src_magic = x2mback_pull_magic(ep),
+		.src_pull_handle = omx_pull_handle(p),
+		.src_magic = omx_pull_magic(ep),
 		.first_frame_offset = b->first_frame_offset,
 		.block_length = b->block_length,
 		.frame_index = b->frame_index,
 	};
-	struct x2mback_iface *ifc;
+	struct omx_iface *ifc;
 	struct omx_wire_hdr hdr;
 	struct sk_buff *skb;
 	int len;
 
 	rcu_read_lock();
 	ifc = READ_ONCE(ep->iface);
-	if (!ifc || x2mback_dest(ifc, p->peer_index, &hdr))
+	if (!ifc || omx_dest(ifc, p->peer_index, &hdr))
 		goto out;
-	skb = x2mback_frame_alloc(ifc, OMX_WIRE_HLEN + OMX_WIRE_PULL_BODY);
+	skb = omx_frame_alloc(ifc, OMX_WIRE_HLEN + OMX_WIRE_PULL_BODY);
 	if (!skb)
 		goto out;
-	len = x2mback_enc_pull(&hdr, &w, skb->data, skb_tailroom(skb));
+	len = omx_enc_pull(&hdr, &w, skb->data, skb_tailroom(skb));
 	if (len < 0) {
 		kfree_skb(skb);
 		goto out;
 	}
 	skb_put(skb, len);
-	x2mback_xmit(ifc, skb, X2M_CNT_SEND_PULL, X2M_CNT_SHARED_PULL);
+	omx_xmit(ifc, skb, OMX_CNT_SEND_PULL, OMX_CNT_SHARED_PULL);
 out:
 	rcu_read_unlock();
 }
 
 /* Tops the outstanding blocks up to OMX_PULL_BLOCKS_MAX.  ep->lock held. */
-static void x2mback_pull_fill(struct x2mback_pull *p)
+static void omx_pull_fill(struct omx_pull *p)
 {
 	while (p->nblocks < OMX_PULL_BLOCKS_MAX) {
 		struct omx_pull_block *b = &p->blocks[p->nblocks];
@@ -103,22 +103,22 @@ static void x2mback_pull_fill(struct x2mback_pull *p)
 		if (!omx_pull_plan_next_block(&p->plan, b))
 			break;
 		p->nblocks++;
-		x2mback_pull_request(p, b);
+		omx_pull_request(p, b);
 	}
 }
 
 /* Reports the end of a pull and frees its slot.  ep->lock held. */
-static void x2mback_pull_finish(struct x2mback_pull *p, u32 status)
+static void omx_pull_finish(struct omx_pull *p, u32 status)
 {
-	struct x2mback_endpoint *ep = p->ep;
+	struct omx_endpoint *ep = p->ep;
 	struct omx_evt_pull_done *e;
 	union omx_evt *evt;
 
 	p->active = false;
-	p->generation = (p->generation + 1) & X2M_PULL_GENERATION_MASK;
+	p->generation = (p->generation + 1) & OMX_PULL_GENERATION_MASK;
 	/* Not _sync: this may be the timer itself; it checks ->active. */
 	del_timer(&p->timer);
-	evt = x2mback_event_reserve(ep, true, NULL, NULL);
+	evt = omx_event_reserve(ep, true, NULL, NULL);
 	if (!evt)
 		return;		/* only when the endpoint is closing */
 	e = &evt->pull_done;
@@ -130,12 +130,12 @@ static void x2mback_pull_finish(struct x2mback_pull *p, u32 status)
 	e->pulled_length = status == OMX_ABI_PULL_SUCCESS ?
 			   p->plan.done_bytes : 0;
 	e->local_region = p->local_region;
-	x2mback_event_commit(ep, false);
+	omx_event_commit(ep, false);
 }
 
 /* Asks for frames [first, last] of the transfer, all inside one block. */
-static void x2mback_pull_request_frames(struct x2mback_pull *p, u32 first,
-					u32 last)
+static void omx_pull_request_frames(struct omx_pull *p, u32 first,
+				    u32 last)
 {
 	struct omx_pull_block run = { .frame_index = first };
 	u32 start, len, end_off, end_len;
@@ -144,12 +144,12 @@ static void x2mback_pull_request_frames(struct x2mback_pull *p, u32 first,
 	omx_pull_frame_extent(&p->plan, last, &end_off, &end_len);
 	run.first_frame_offset = first ? 0 : p->plan.offset_mod;
 	run.block_length = end_off + end_len - start;
-	x2mback_pull_request(p, &run);
+	omx_pull_request(p, &run);
 }
 
 /* Asks again for the frames still missing in the first @upto blocks. */
-static unsigned int x2mback_pull_rerequest(struct x2mback_pull *p,
-					   unsigned int upto)
+static unsigned int omx_pull_rerequest(struct omx_pull *p,
+				       unsigned int upto)
 {
 	unsigned int i, runs = 0;
 
@@ -167,8 +167,8 @@ static unsigned int x2mback_pull_rerequest(struct x2mback_pull *p,
 			first = f;
 			while (f < b->nframes && !(b->received & (1ULL << f)))
 				f++;
-			x2mback_pull_request_frames(p, b->frame_index + first,
-						    b->frame_index + f - 1);
+			omx_pull_request_frames(p, b->frame_index + first,
+						b->frame_index + f - 1);
 			runs++;
 		}
 	}
@@ -176,11 +176,11 @@ static unsigned int x2mback_pull_rerequest(struct x2mback_pull *p,
 	return runs;
 }
 
-static void x2mback_pull_timer(struct timer_list *t)
+static void omx_pull_timer(struct timer_list *t)
 {
-	struct x2mback_pull *p = from_timer(p, t, timer);
-	struct x2mback_endpoint *ep = p->ep;
-	struct x2mback_iface *ifc;
+	struct omx_pull *p = from_timer(p, t, timer);
+	struct omx_endpoint *ep = p->ep;
+	struct omx_iface *ifc;
 
 	spin_lock_bh(&ep->lock);
 	if (!p->active || ep->closing)
@@ -188,24 +188,24 @@ static void x2mback_pull_timer(struct timer_list *t)
 	ifc = READ_ONCE(ep->iface);
 	if (time_after(jiffies, p->deadline)) {
 		if (ifc)
-			x2mback_count(ifc, X2M_CNT_PULL_TIMEOUT_ABORT);
-		x2mback_pull_finish(p, OMX_ABI_PULL_TIMEOUT);
+			omx_count(ifc, OMX_CNT_PULL_TIMEOUT_ABORT);
+		omx_pull_finish(p, OMX_ABI_PULL_TIMEOUT);
 		goto unlock;
 	}
 	if (p->plan.done_bytes == p->done_at_last_tick &&
-	    x2mback_pull_rerequest(p, p->nblocks) && ifc)
-		x2mback_count(ifc, X2M_CNT_PULL_TIMEOUT_HANDLER_FIRST_BLOCK);
+	    omx_pull_rerequest(p, p->nblocks) && ifc)
+		omx_count(ifc, OMX_CNT_PULL_TIMEOUT_HANDLER_FIRST_BLOCK);
 	p->done_at_last_tick = p->plan.done_bytes;
-	mod_timer(&p->timer, jiffies + X2M_PULL_STALL);
+	mod_timer(&p->timer, jiffies + OMX_PULL_STALL);
 unlock:
 	spin_unlock_bh(&ep->lock);
 }
 
-int x2mback_pull_start(struct x2mback_endpoint *ep,
-		       const struct omx_cmd_pull *cmd)
+int omx_pull_start(struct omx_endpoint *ep,
+		   const struct omx_cmd_pull *cmd)
 {
-	struct x2mback_region *r;
-	struct x2mback_pull *p = NULL;
+	struct omx_region *r;
+	struct omx_pull *p = NULL;
 	unsigned int i;
 	int err;
 
@@ -248,11 +248,11 @@ int x2mback_pull_start(struct x2mback_endpoint *ep,
 	p->last_rerequest = jiffies;
 	p->deadline = jiffies + (cmd->timeout_ms == OMX_ABI_WAIT_INFINITE ?
 				 MAX_JIFFY_OFFSET : msecs_to_jiffies(cmd->timeout_ms));
-	omx_pull_plan_init(&p->plan, &x2mback_pull_geom, cmd->length,
+	omx_pull_plan_init(&p->plan, &omx_engine_pull_geom, cmd->length,
 			   cmd->remote_rdma_offset);
-	timer_setup(&p->timer, x2mback_pull_timer, 0);
-	mod_timer(&p->timer, jiffies + X2M_PULL_STALL);
-	x2mback_pull_fill(p);
+	timer_setup(&p->timer, omx_pull_timer, 0);
+	mod_timer(&p->timer, jiffies + OMX_PULL_STALL);
+	omx_pull_fill(p);
 	err = 0;
 unlock:
 	spin_unlock_bh(&ep->lock);
@@ -260,12 +260,12 @@ unlock:
 }
 
 /* The endpoint is closing (ep->closing set): stop every pull for good. */
-void x2mback_pull_cancel_all(struct x2mback_endpoint *ep)
+void omx_pull_cancel_all(struct omx_endpoint *ep)
 {
 	unsigned int i;
 
 	for (i = 0; i < OMX_ABI_PULL_MAX; i++) {
-		struct x2mback_pull *p = &ep->pulls[i];
+		struct omx_pull *p = &ep->pulls[i];
 
 		spin_lock_bh(&ep->lock);
 		p->active = false;
@@ -279,94 +279,95 @@ void x2mback_pull_cancel_all(struct x2mback_endpoint *ep)
  * The puller's endpoint and pull named by a reply's magic and handle, if
  * the reply comes from the peer the pull asked.  Under RCU.
  */
-static struct x2mback_pull *x2mback_pull_lookup(struct x2mback_iface *ifc,
-						const struct omx_wire_pkt *pkt,
-						u32 magic, u32 handle,
-						enum x2mback_counter bad_magic,
-						enum x2mback_counter bad_handle)
+static struct omx_pull *omx_pull_lookup(struct omx_iface *ifc,
+					const struct omx_wire_pkt *pkt,
+					u32 magic, u32 handle,
+					enum omx_counter bad_magic,
+					enum omx_counter bad_handle)
 {
-	u32 slot = handle >> X2M_PULL_HANDLE_SLOT_SHIFT;
-	struct x2mback_endpoint *ep;
-	struct x2mback_peer *peer;
-	struct x2mback_pull *p;
+	u32 slot = handle >> OMX_PULL_HANDLE_SLOT_SHIFT;
+	struct omx_endpoint *ep;
+	struct omx_peer *peer;
+	struct omx_pull *p;
 
-	ep = x2mback_endpoint_get(ifc, magic & X2M_PULL_MAGIC_INDEX_MASK);
+	ep = omx_endpoint_get(ifc, magic & OMX_PULL_MAGIC_INDEX_MASK);
 	if (!ep || ep->pull_magic != magic) {
-		x2mback_count(ifc, bad_magic);
+		omx_count(ifc, bad_magic);
 		return NULL;
 	}
 	spin_lock(&ep->lock);
 	p = slot < OMX_ABI_PULL_MAX ? &ep->pulls[slot] : NULL;
-	if (!p || !p->active || x2mback_pull_handle(p) != handle) {
+	if (!p || !p->active || omx_pull_handle(p) != handle) {
 		spin_unlock(&ep->lock);
-		x2mback_count(ifc, bad_handle);
+		omx_count(ifc, bad_handle);
 		return NULL;
 	}
-	peer = x2mback_peer_by_index(p->peer_index);
-	if (!peer || peer->addr != x2mback_mac_to_addr(pkt->hdr.src_mac)) {
+	peer = omx_peer_by_index(p->peer_index);
+	if (!peer || peer->addr != omx_mac_to_addr(pkt->hdr.src_mac)) {
 		spin_unlock(&ep->lock);
-		x2mback_count(ifc, X2M_CNT_DROP_BAD_PEER_ADDR);
+		omx_count(ifc, OMX_CNT_DROP_BAD_PEER_ADDR);
 		return NULL;
 	}
 	return p;	/* with ep->lock held */
 }
 
-void x2mback_recv_pull_reply(struct x2mback_iface *ifc,
-			     const struct omx_wire_pkt *pkt)
+void omx_recv_pull_reply(struct omx_iface *ifc,
+			 const struct omx_wire_pkt *pkt)
 {
 	const struct omx_wire_pull_reply *r = &pkt->pull_reply;
 	enum omx_pull_reply_verdict v;
-	struct x2mback_region *region;
-	struct x2mback_pull *p;
+	struct omx_region *region;
+	struct omx_pull *p;
 	unsigned int bi, done;
 
-	x2mback_count(ifc, X2M_CNT_RECV_PULL_REPLY);
-	p = x2mback_pull_lookup(ifc, pkt, r->dst_magic, r->dst_pull_handle,
-				X2M_CNT_DROP_PULL_REPLY_BAD_MAGIC_ENDPOINT,
-				X2M_CNT_DROP_PULL_REPLY_BAD_WIRE_HANDLE);
+	omx_count(ifc, OMX_CNT_RECV_PULL_REPLY);
+	p = omx_pull_lookup(ifc, pkt, r->dst_magic, r->dst_pull_handle,
+			    OMX_CNT_DROP_PULL_REPLY_BAD_MAGIC_ENDPOINT,
+			    OMX_CNT_DROP_PULL_REPLY_BAD_WIRE_HANDLE);
 	if (!p)
 		return;
 
 	/*
-	 * Past the guest's copy budget the frame is dropped before it counts
-	 * as received: the pull's recovery asks for it again.
+	 * Past the region owner's budget (a guest's copy budget) the frame
+	 * is dropped before it counts as received: the pull's recovery asks
+	 * for it again.
 	 */
 	region = p->ep->regions[p->local_region];
-	if (region && !x2mback_region_admit(region))
+	if (region && !omx_region_admit(region))
 		goto unlock;
 	v = omx_pull_reply_accept(&p->plan, p->blocks, p->nblocks,
 				  r->frame_seqnum, r->msg_offset,
 				  r->frame_length, &bi);
 	if (v == OMX_PULL_REPLY_DUPLICATE) {
-		x2mback_count(ifc, X2M_CNT_DROP_PULL_REPLY_DUPLICATE);
+		omx_count(ifc, OMX_CNT_DROP_PULL_REPLY_DUPLICATE);
 		goto unlock;
 	}
 	if (v != OMX_PULL_REPLY_NEW) {
-		x2mback_count(ifc, X2M_CNT_DROP_PULL_REPLY_BAD_SEQNUM);
+		omx_count(ifc, OMX_CNT_DROP_PULL_REPLY_BAD_SEQNUM);
 		goto unlock;
 	}
 	region = p->ep->regions[p->local_region];
-	if (!region || x2mback_region_copy(region,
+	if (!region || omx_region_copy(region,
 			(u64)p->local_offset + r->msg_offset,
 			(void *)r->data, r->frame_length, true)) {
 		/* The library destroyed the region under its own pull. */
-		x2mback_count(ifc, X2M_CNT_PULL_REPLY_FILL_FAILED);
-		x2mback_pull_finish(p, OMX_ABI_PULL_ABORTED);
+		omx_count(ifc, OMX_CNT_PULL_REPLY_FILL_FAILED);
+		omx_pull_finish(p, OMX_ABI_PULL_ABORTED);
 		goto unlock;
 	}
-	x2mback_count(ifc, X2M_CNT_DMA_RECV_PULL_REPLY);
+	omx_count(ifc, OMX_CNT_DMA_RECV_PULL_REPLY);
 
 	if (omx_pull_plan_complete(&p->plan)) {
-		x2mback_pull_finish(p, OMX_ABI_PULL_SUCCESS);
+		omx_pull_finish(p, OMX_ABI_PULL_SUCCESS);
 		goto unlock;
 	}
 	if (!omx_pull_block_complete(&p->blocks[bi]))
 		goto unlock;
 	if (bi) {
 		/* A hole before this block: a reply was lost, ask again. */
-		x2mback_count(ifc, X2M_CNT_PULL_NONFIRST_BLOCK_DONE_EARLY);
-		if (time_after_eq(jiffies, p->last_rerequest + X2M_PULL_HOLE_RETRY))
-			x2mback_pull_rerequest(p, bi);
+		omx_count(ifc, OMX_CNT_PULL_NONFIRST_BLOCK_DONE_EARLY);
+		if (time_after_eq(jiffies, p->last_rerequest + OMX_PULL_HOLE_RETRY))
+			omx_pull_rerequest(p, bi);
 		goto unlock;
 	}
 	/* Retire the complete blocks at the front, then top up. */
@@ -376,22 +377,22 @@ void x2mback_recv_pull_reply(struct x2mback_iface *ifc,
 	memmove(p->blocks, p->blocks + done,
 		(p->nblocks - done) * sizeof(p->blocks[0]));
 	p->nblocks -= done;
-	x2mback_pull_fill(p);
+	omx_pull_fill(p);
 unlock:
 	spin_unlock(&p->ep->lock);
 }
 
-void x2mback_recv_nack_mcp(struct x2mback_iface *ifc,
-			   const struct omx_wire_pkt *pkt)
+void omx_recv_nack_mcp(struct omx_iface *ifc,
+		       const struct omx_wire_pkt *pkt)
 {
 	const struct omx_wire_nack_mcp *n = &pkt->nack_mcp;
-	struct x2mback_pull *p;
+	struct omx_pull *p;
 	u32 status;
 
-	x2mback_count(ifc, X2M_CNT_RECV_NACK_MCP);
-	p = x2mback_pull_lookup(ifc, pkt, n->src_magic, n->src_pull_handle,
-				X2M_CNT_DROP_NACK_MCP_BAD_MAGIC_ENDPOINT,
-				X2M_CNT_DROP_NACK_MCP_BAD_WIRE_HANDLE);
+	omx_count(ifc, OMX_CNT_RECV_NACK_MCP);
+	p = omx_pull_lookup(ifc, pkt, n->src_magic, n->src_pull_handle,
+			    OMX_CNT_DROP_NACK_MCP_BAD_MAGIC_ENDPOINT,
+			    OMX_CNT_DROP_NACK_MCP_BAD_WIRE_HANDLE);
 	if (!p)
 		return;
 	switch (n->nack_type) {
@@ -408,7 +409,7 @@ void x2mback_recv_nack_mcp(struct x2mback_iface *ifc,
 		status = OMX_ABI_PULL_BAD_RDMAWIN;
 		break;
 	}
-	x2mback_pull_finish(p, status);
+	omx_pull_finish(p, status);
 	spin_unlock(&p->ep->lock);
 }
 
@@ -416,18 +417,18 @@ void x2mback_recv_nack_mcp(struct x2mback_iface *ifc,
  * Replier: answer a PULL from a pinned region
  */
 
-static int x2mback_enc_pull_reply(const struct omx_wire_hdr *hdr,
-				  const struct omx_wire_pull_reply *r,
-				  u8 *buf, size_t len)
+static int omx_enc_pull_reply(const struct omx_wire_hdr *hdr,
+			      const struct omx_wire_pull_reply *r,
+			      u8 *buf, size_t len)
 {
-	return omx_wire_encode_pull_reply(&x2mback_wire, hdr, r, buf, len);
+	return omx_wire_encode_pull_reply(&omx_engine_wire, hdr, r, buf, len);
 }
 
 /* Sends reply @i of the block.  ep->lock held (the region stays). */
-static void x2mback_pull_reply_one(struct x2mback_iface *ifc,
-				   const struct omx_wire_pkt *pkt,
-				   struct x2mback_region *region, u16 peer_index,
-				   u32 i)
+static void omx_pull_reply_one(struct omx_iface *ifc,
+			       const struct omx_wire_pkt *pkt,
+			       struct omx_region *region, u16 peer_index,
+			       u32 i)
 {
 	const struct omx_wire_pull *w = &pkt->pull;
 	struct omx_wire_pull_reply r = {
@@ -440,23 +441,23 @@ static void x2mback_pull_reply_one(struct x2mback_iface *ifc,
 	u8 *payload;
 	int len;
 
-	omx_pull_reply_frame(&x2mback_pull_geom, w->pulled_rdma_offset,
+	omx_pull_reply_frame(&omx_engine_pull_geom, w->pulled_rdma_offset,
 			     w->frame_index, w->first_frame_offset,
 			     w->block_length, i, &r.frame_seqnum, &msg_offset,
 			     &frame_length);
 	r.msg_offset = msg_offset;
 	r.frame_length = frame_length;
-	/* Past the guest's copy budget: not sent, the puller asks again. */
-	if (!x2mback_region_admit(region))
+	/* Past the owner's budget (a guest's copy budget): not sent, the puller asks again. */
+	if (!omx_region_admit(region))
 		return;
-	skb = x2mback_frame_alloc(ifc, OMX_WIRE_HLEN + OMX_WIRE_PULL_REPLY_BODY +
+	skb = omx_frame_alloc(ifc, OMX_WIRE_HLEN + OMX_WIRE_PULL_REPLY_BODY +
 				       frame_length);
 	if (!skb)
 		return;
 	/* The payload goes straight from the pinned pages into the frame. */
 	payload = skb->data + OMX_WIRE_HLEN + OMX_WIRE_PULL_REPLY_BODY;
-	if (x2mback_region_copy(region, (u64)w->pulled_rdma_offset + msg_offset,
-				payload, frame_length, false)) {
+	if (omx_region_copy(region, (u64)w->pulled_rdma_offset + msg_offset,
+			    payload, frame_length, false)) {
 		kfree_skb(skb);
 		return;
 	}
@@ -464,33 +465,33 @@ static void x2mback_pull_reply_one(struct x2mback_iface *ifc,
 	memcpy(hdr.dst_mac, pkt->hdr.src_mac, ETH_ALEN);
 	memcpy(hdr.src_mac, ifc->mac, ETH_ALEN);
 	hdr.peer_index = peer_index;
-	len = x2mback_enc_pull_reply(&hdr, &r, skb->data, skb_tailroom(skb));
+	len = omx_enc_pull_reply(&hdr, &r, skb->data, skb_tailroom(skb));
 	if (len < 0) {
 		kfree_skb(skb);
 		return;
 	}
 	skb_put(skb, len);
-	x2mback_xmit(ifc, skb, X2M_CNT_SEND_PULL_REPLY, X2M_CNT_SHARED_DMA_LARGE);
+	omx_xmit(ifc, skb, OMX_CNT_SEND_PULL_REPLY, OMX_CNT_SHARED_DMA_LARGE);
 }
 
-void x2mback_recv_pull(struct x2mback_iface *ifc, const struct omx_wire_pkt *pkt)
+void omx_recv_pull(struct omx_iface *ifc, const struct omx_wire_pkt *pkt)
 {
 	const struct omx_wire_pull *w = &pkt->pull;
-	struct x2mback_endpoint *ep;
-	struct x2mback_region *region;
-	struct x2mback_peer *peer;
+	struct omx_endpoint *ep;
+	struct omx_region *region;
+	struct omx_peer *peer;
 	u32 nframes, i;
 	u16 remote_index;
 	u8 nack = 0;
 
-	x2mback_count(ifc, X2M_CNT_RECV_PULL);
-	peer = x2mback_sender(ifc, pkt);
+	omx_count(ifc, OMX_CNT_RECV_PULL);
+	peer = omx_sender(ifc, pkt);
 	if (!peer)
 		return;
-	remote_index = x2mback_remote_index(ifc, peer);
+	remote_index = omx_remote_index(ifc, peer);
 
 	ep = w->dst_endpoint < ifc->endpoint_max ?
-	     x2mback_endpoint_get(ifc, w->dst_endpoint) : NULL;
+	     omx_endpoint_get(ifc, w->dst_endpoint) : NULL;
 	if (w->dst_endpoint >= ifc->endpoint_max)
 		nack = OMX_WIRE_NACK_BAD_ENDPT;
 	else if (!ep)
@@ -498,12 +499,12 @@ void x2mback_recv_pull(struct x2mback_iface *ifc, const struct omx_wire_pkt *pkt
 	else if (w->session != ep->session_id)
 		nack = OMX_WIRE_NACK_BAD_SESSION;
 	if (nack) {
-		x2mback_count(ifc, nack == OMX_WIRE_NACK_BAD_SESSION ?
-				   X2M_CNT_DROP_BAD_SESSION :
-				   X2M_CNT_DROP_BAD_ENDPOINT);
-		x2mback_send_nack_mcp(ifc, pkt->hdr.src_mac, remote_index,
-				      w->src_endpoint, w->src_pull_handle,
-				      w->src_magic, nack);
+		omx_count(ifc, nack == OMX_WIRE_NACK_BAD_SESSION ?
+				   OMX_CNT_DROP_BAD_SESSION :
+				   OMX_CNT_DROP_BAD_ENDPOINT);
+		omx_send_nack_mcp(ifc, pkt->hdr.src_mac, remote_index,
+				  w->src_endpoint, w->src_pull_handle,
+				  w->src_magic, nack);
 		return;
 	}
 
@@ -512,20 +513,20 @@ void x2mback_recv_pull(struct x2mback_iface *ifc, const struct omx_wire_pkt *pkt
 		 ep->regions[w->pulled_rdma_id] : NULL;
 	if (!region) {
 		spin_unlock(&ep->lock);
-		x2mback_count(ifc, X2M_CNT_DROP_PULL_BAD_REGION);
-		x2mback_send_nack_mcp(ifc, pkt->hdr.src_mac, remote_index,
-				      w->src_endpoint, w->src_pull_handle,
-				      w->src_magic, OMX_WIRE_NACK_BAD_RDMAWIN);
+		omx_count(ifc, OMX_CNT_DROP_PULL_BAD_REGION);
+		omx_send_nack_mcp(ifc, pkt->hdr.src_mac, remote_index,
+				  w->src_endpoint, w->src_pull_handle,
+				  w->src_magic, OMX_WIRE_NACK_BAD_RDMAWIN);
 		return;
 	}
-	if (omx_pull_request_check(&x2mback_pull_geom, w->pulled_rdma_offset,
+	if (omx_pull_request_check(&omx_engine_pull_geom, w->pulled_rdma_offset,
 				   w->frame_index, w->first_frame_offset,
 				   w->block_length, region->length, &nframes)) {
 		spin_unlock(&ep->lock);
-		x2mback_count(ifc, X2M_CNT_DROP_PULL_BAD_OFFSET_LENGTH);
+		omx_count(ifc, OMX_CNT_DROP_PULL_BAD_OFFSET_LENGTH);
 		return;
 	}
 	for (i = 0; i < nframes; i++)
-		x2mback_pull_reply_one(ifc, pkt, region, remote_index, i);
+		omx_pull_reply_one(ifc, pkt, region, remote_index, i);
 	spin_unlock(&ep->lock);
 }

@@ -7,25 +7,25 @@
  * ones must be Open-MX RAW frames and leave with the board's own source
  * address whatever the daemon wrote there.
  */
-#include "common.h"
+#include "omx_engine.h"
 #include <linux/etherdevice.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
-#define X2M_RAW_QUEUE_MAX	32
+#define OMX_RAW_QUEUE_MAX	32
 
-struct x2mback_raw {
-	struct x2mback_iface *iface;	/* NULL once the board is detached */
+struct omx_raw {
+	struct omx_iface *iface;	/* NULL once the board is detached */
 	spinlock_t lock;
 	struct sk_buff_head queue;
 	wait_queue_head_t waitq;
 };
 
-int x2mback_raw_open(struct x2mback_raw **rawp, u32 board)
+int omx_raw_open(struct omx_raw **rawp, u32 board)
 {
-	struct x2mback_iface *ifc;
-	struct x2mback_raw *raw;
+	struct omx_iface *ifc;
+	struct omx_raw *raw;
 	int err;
 
 	raw = kzalloc(sizeof(*raw), GFP_KERNEL);
@@ -35,11 +35,11 @@ int x2mback_raw_open(struct x2mback_raw **rawp, u32 board)
 	skb_queue_head_init(&raw->queue);
 	init_waitqueue_head(&raw->waitq);
 
-	mutex_lock(&x2mback_engine_mutex);
+	mutex_lock(&omx_engine_mutex);
 	err = -ENODEV;
-	ifc = board < x2mback_ifaces_max ?
-	      rcu_dereference_protected(x2mback_ifaces[board],
-				lockdep_is_held(&x2mback_engine_mutex)) : NULL;
+	ifc = board < omx_ifaces_max ?
+	      rcu_dereference_protected(omx_ifaces[board],
+				lockdep_is_held(&omx_engine_mutex)) : NULL;
 	if (ifc) {
 		err = -EBUSY;
 		if (!ifc->raw) {
@@ -49,7 +49,7 @@ int x2mback_raw_open(struct x2mback_raw **rawp, u32 board)
 			err = 0;
 		}
 	}
-	mutex_unlock(&x2mback_engine_mutex);
+	mutex_unlock(&omx_engine_mutex);
 	if (err) {
 		kfree(raw);
 		return err;
@@ -58,23 +58,23 @@ int x2mback_raw_open(struct x2mback_raw **rawp, u32 board)
 	return 0;
 }
 
-void x2mback_raw_close(struct x2mback_raw *raw)
+void omx_raw_close(struct omx_raw *raw)
 {
-	mutex_lock(&x2mback_engine_mutex);
+	mutex_lock(&omx_engine_mutex);
 	if (raw->iface)
 		WRITE_ONCE(raw->iface->raw, NULL);
-	mutex_unlock(&x2mback_engine_mutex);
+	mutex_unlock(&omx_engine_mutex);
 	synchronize_rcu();	/* no receiver still queues to us */
 	skb_queue_purge(&raw->queue);
 	kfree(raw);
 }
 
 /* The board goes away: its opener learns it at the next command. */
-void x2mback_raw_detach(struct x2mback_iface *ifc)
+void omx_raw_detach(struct omx_iface *ifc)
 {
-	struct x2mback_raw *raw = ifc->raw;
+	struct omx_raw *raw = ifc->raw;
 
-	lockdep_assert_held(&x2mback_engine_mutex);
+	lockdep_assert_held(&omx_engine_mutex);
 	if (!raw)
 		return;
 	WRITE_ONCE(ifc->raw, NULL);
@@ -85,19 +85,19 @@ void x2mback_raw_detach(struct x2mback_iface *ifc)
 }
 
 /* Receive path, under RCU. */
-void x2mback_raw_deliver(struct x2mback_iface *ifc, const u8 *frame, u32 len)
+void omx_raw_deliver(struct omx_iface *ifc, const u8 *frame, u32 len)
 {
-	struct x2mback_raw *raw = smp_load_acquire(&ifc->raw);
+	struct omx_raw *raw = smp_load_acquire(&ifc->raw);
 	struct sk_buff *copy;
 
 	if (!raw)
 		return;
 	if (len > OMX_ABI_RAW_FRAME_MAX) {
-		x2mback_count(ifc, X2M_CNT_DROP_RAW_TOO_LARGE);
+		omx_count(ifc, OMX_CNT_DROP_RAW_TOO_LARGE);
 		return;
 	}
-	if (skb_queue_len(&raw->queue) >= X2M_RAW_QUEUE_MAX) {
-		x2mback_count(ifc, X2M_CNT_DROP_RAW_QUEUE_FULL);
+	if (skb_queue_len(&raw->queue) >= OMX_RAW_QUEUE_MAX) {
+		omx_count(ifc, OMX_CNT_DROP_RAW_QUEUE_FULL);
 		return;
 	}
 	copy = alloc_skb(len, GFP_ATOMIC);
@@ -108,9 +108,9 @@ void x2mback_raw_deliver(struct x2mback_iface *ifc, const u8 *frame, u32 len)
 	wake_up(&raw->waitq);
 }
 
-int x2mback_raw_send(struct x2mback_raw *raw, const void __user *buf, u32 len)
+int omx_raw_send(struct omx_raw *raw, const void __user *buf, u32 len)
 {
-	struct x2mback_iface *ifc;
+	struct omx_iface *ifc;
 	struct sk_buff *skb;
 	int err = 0;
 
@@ -122,7 +122,7 @@ int x2mback_raw_send(struct x2mback_raw *raw, const void __user *buf, u32 len)
 		err = -ESHUTDOWN;
 		goto out;
 	}
-	skb = x2mback_frame_alloc(ifc, len);
+	skb = omx_frame_alloc(ifc, len);
 	if (!skb) {
 		err = -ENOMEM;
 		goto out;
@@ -148,13 +148,13 @@ int x2mback_raw_send(struct x2mback_raw *raw, const void __user *buf, u32 len)
 		goto out;
 	}
 	memcpy(skb->data + ETH_ALEN, ifc->mac, ETH_ALEN);
-	x2mback_xmit(ifc, skb, X2M_CNT_SEND_RAW, X2M_CNT_SEND_RAW);
+	omx_xmit(ifc, skb, OMX_CNT_SEND_RAW, OMX_CNT_SEND_RAW);
 out:
 	rcu_read_unlock();
 	return err;
 }
 
-int x2mback_raw_recv(struct x2mback_raw *raw, struct omx_cmd_raw_recv *cmd)
+int omx_raw_recv(struct omx_raw *raw, struct omx_cmd_raw_recv *cmd)
 {
 	long timeout = cmd->timeout_ms == OMX_ABI_WAIT_INFINITE ?
 		       MAX_SCHEDULE_TIMEOUT : (long)msecs_to_jiffies(cmd->timeout_ms);

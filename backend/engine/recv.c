@@ -17,23 +17,23 @@
  * must come from the peer asked and echo what only that request carried
  * (pull.c, peer.c).
  */
-#include "common.h"
+#include "omx_engine.h"
 #include <linux/etherdevice.h>
 #include <linux/skbuff.h>
 
-static enum x2mback_counter x2mback_decode_counter(int err)
+static enum omx_counter omx_decode_counter(int err)
 {
 	switch (-err) {
 	case OMX_WIRE_EPTYPE:
-		return X2M_CNT_DROP_UNKNOWN_TYPE;
+		return OMX_CNT_DROP_UNKNOWN_TYPE;
 	case OMX_WIRE_EPTYPE_INVALID:
-		return X2M_CNT_DROP_INVALID_TYPE;
+		return OMX_CNT_DROP_INVALID_TYPE;
 	case OMX_WIRE_ESHORT:
-		return X2M_CNT_DROP_BAD_HEADER_DATALEN;
+		return OMX_CNT_DROP_BAD_HEADER_DATALEN;
 	case OMX_WIRE_EPEER:
-		return X2M_CNT_DROP_BAD_PEER_INDEX;
+		return OMX_CNT_DROP_BAD_PEER_INDEX;
 	default:
-		return X2M_CNT_DROP_BAD_DATALEN;
+		return OMX_CNT_DROP_BAD_DATALEN;
 	}
 }
 
@@ -41,13 +41,13 @@ static enum x2mback_counter x2mback_decode_counter(int err)
  * The sender named by the header's peer index, if it really sent this.
  * Under RCU.
  */
-struct x2mback_peer *x2mback_sender(struct x2mback_iface *ifc,
-				    const struct omx_wire_pkt *pkt)
+struct omx_peer *omx_sender(struct omx_iface *ifc,
+			    const struct omx_wire_pkt *pkt)
 {
-	struct x2mback_peer *peer = x2mback_peer_by_index(pkt->hdr.peer_index);
+	struct omx_peer *peer = omx_peer_by_index(pkt->hdr.peer_index);
 
-	if (!peer || peer->addr != x2mback_mac_to_addr(pkt->hdr.src_mac)) {
-		x2mback_count(ifc, X2M_CNT_DROP_BAD_PEER_INDEX);
+	if (!peer || peer->addr != omx_mac_to_addr(pkt->hdr.src_mac)) {
+		omx_count(ifc, OMX_CNT_DROP_BAD_PEER_INDEX);
 		return NULL;
 	}
 	return peer;
@@ -57,38 +57,38 @@ struct x2mback_peer *x2mback_sender(struct x2mback_iface *ifc,
  * The endpoint a sequenced packet is for, or NULL after nacking it.
  * @session_check is false for CONNECT (no session yet).
  */
-static struct x2mback_endpoint *
-x2mback_target(struct x2mback_iface *ifc, const struct omx_wire_pkt *pkt,
-	       const struct x2mback_peer *peer, u8 dst_ep, u8 src_ep,
-	       bool session_check, u32 session, u16 seqnum)
+static struct omx_endpoint *
+omx_target(struct omx_iface *ifc, const struct omx_wire_pkt *pkt,
+	   const struct omx_peer *peer, u8 dst_ep, u8 src_ep,
+	   bool session_check, u32 session, u16 seqnum)
 {
-	struct x2mback_endpoint *ep;
+	struct omx_endpoint *ep;
 	u8 nack;
 
 	if (dst_ep >= ifc->endpoint_max) {
 		nack = OMX_WIRE_NACK_BAD_ENDPT;
 	} else {
-		ep = x2mback_endpoint_get(ifc, dst_ep);
+		ep = omx_endpoint_get(ifc, dst_ep);
 		if (ep && (!session_check || session == ep->session_id))
 			return ep;
 		nack = ep ? OMX_WIRE_NACK_BAD_SESSION : OMX_WIRE_NACK_ENDPT_CLOSED;
 	}
-	x2mback_count(ifc, nack == OMX_WIRE_NACK_BAD_SESSION ?
-			   X2M_CNT_DROP_BAD_SESSION : X2M_CNT_DROP_BAD_ENDPOINT);
-	x2mback_send_nack_lib(ifc, pkt->hdr.src_mac,
-			      x2mback_remote_index(ifc, peer), src_ep, dst_ep,
-			      seqnum, nack);
+	omx_count(ifc, nack == OMX_WIRE_NACK_BAD_SESSION ?
+			   OMX_CNT_DROP_BAD_SESSION : OMX_CNT_DROP_BAD_ENDPOINT);
+	omx_send_nack_lib(ifc, pkt->hdr.src_mac,
+			  omx_remote_index(ifc, peer), src_ep, dst_ep,
+			  seqnum, nack);
 	return NULL;
 }
 
-static void x2mback_queue_full(struct x2mback_iface *ifc)
+static void omx_queue_full(struct omx_iface *ifc)
 {
-	x2mback_count(ifc, X2M_CNT_UNEXP_EVENTQ_FULL);
+	omx_count(ifc, OMX_CNT_UNEXP_EVENTQ_FULL);
 }
 
-static void x2mback_msg_event(struct omx_evt_msg *e, u8 type,
-			      const struct omx_wire_pkt *pkt,
-			      const struct omx_wire_msg_head *h, u32 msg_length)
+static void omx_msg_event(struct omx_evt_msg *e, u8 type,
+			  const struct omx_wire_pkt *pkt,
+			  const struct omx_wire_msg_head *h, u32 msg_length)
 {
 	e->head.type = type;
 	e->head.src_endpoint = h->src_endpoint;
@@ -99,12 +99,12 @@ static void x2mback_msg_event(struct omx_evt_msg *e, u8 type,
 	e->msg_length = msg_length;
 }
 
-static void x2mback_recv_msg(struct x2mback_iface *ifc,
-			     const struct omx_wire_pkt *pkt)
+static void omx_recv_msg(struct omx_iface *ifc,
+			 const struct omx_wire_pkt *pkt)
 {
 	const struct omx_wire_msg_head *h;
-	struct x2mback_endpoint *ep;
-	struct x2mback_peer *peer;
+	struct omx_endpoint *ep;
+	struct omx_peer *peer;
 	struct omx_evt_msg *e;
 	union omx_evt *evt;
 	void *slot_data = NULL;
@@ -114,89 +114,89 @@ static void x2mback_recv_msg(struct x2mback_iface *ifc,
 	switch (pkt->ptype) {
 	case OMX_WIRE_PTYPE_TINY:
 		h = &pkt->msg.head;
-		x2mback_count(ifc, X2M_CNT_RECV_TINY);
+		omx_count(ifc, OMX_CNT_RECV_TINY);
 		break;
 	case OMX_WIRE_PTYPE_SMALL:
 		h = &pkt->msg.head;
-		x2mback_count(ifc, X2M_CNT_RECV_SMALL);
+		omx_count(ifc, OMX_CNT_RECV_SMALL);
 		break;
 	case OMX_WIRE_PTYPE_MEDIUM:
 		h = &pkt->medium.head;
-		x2mback_count(ifc, X2M_CNT_RECV_MEDIUM_FRAG);
+		omx_count(ifc, OMX_CNT_RECV_MEDIUM_FRAG);
 		break;
 	default:
 		h = &pkt->rndv.head;
-		x2mback_count(ifc, X2M_CNT_RECV_RNDV);
+		omx_count(ifc, OMX_CNT_RECV_RNDV);
 		break;
 	}
-	peer = x2mback_sender(ifc, pkt);
+	peer = omx_sender(ifc, pkt);
 	if (!peer)
 		return;
-	ep = x2mback_target(ifc, pkt, peer, h->dst_endpoint, h->src_endpoint,
-			    true, h->session, h->lib_seqnum);
+	ep = omx_target(ifc, pkt, peer, h->dst_endpoint, h->src_endpoint,
+			true, h->session, h->lib_seqnum);
 	if (!ep)
 		return;
 
 	need_slot = pkt->ptype == OMX_WIRE_PTYPE_SMALL ||
 		    pkt->ptype == OMX_WIRE_PTYPE_MEDIUM;
 	spin_lock(&ep->lock);
-	evt = x2mback_event_reserve(ep, false, &slot,
-				    need_slot ? &slot_data : NULL);
+	evt = omx_event_reserve(ep, false, &slot,
+				need_slot ? &slot_data : NULL);
 	if (!evt) {
 		spin_unlock(&ep->lock);
-		x2mback_queue_full(ifc);
+		omx_queue_full(ifc);
 		return;
 	}
 	e = &evt->msg;
 	switch (pkt->ptype) {
 	case OMX_WIRE_PTYPE_TINY:
-		x2mback_msg_event(e, OMX_EVT_RECV_TINY, pkt, h, pkt->msg.length);
+		omx_msg_event(e, OMX_EVT_RECV_TINY, pkt, h, pkt->msg.length);
 		memcpy(e->tiny.data, pkt->msg.data, pkt->msg.length);
 		break;
 	case OMX_WIRE_PTYPE_SMALL:
-		x2mback_msg_event(e, OMX_EVT_RECV_SMALL, pkt, h, pkt->msg.length);
+		omx_msg_event(e, OMX_EVT_RECV_SMALL, pkt, h, pkt->msg.length);
 		e->small.recvq_slot = slot;
 		memcpy(slot_data, pkt->msg.data, pkt->msg.length);
 		break;
 	case OMX_WIRE_PTYPE_MEDIUM:
-		x2mback_msg_event(e, OMX_EVT_RECV_MEDIUM_FRAG, pkt, h,
-				  pkt->medium.length);
+		omx_msg_event(e, OMX_EVT_RECV_MEDIUM_FRAG, pkt, h,
+			      pkt->medium.length);
 		e->medium.recvq_slot = slot;
 		e->medium.frag_length = pkt->medium.frag_length;
 		e->medium.frag_seqnum = pkt->medium.frag_seqnum;
 		memcpy(slot_data, pkt->medium.data, pkt->medium.frag_length);
 		break;
 	default:
-		x2mback_msg_event(e, OMX_EVT_RECV_RNDV, pkt, h,
-				  pkt->rndv.msg_length);
+		omx_msg_event(e, OMX_EVT_RECV_RNDV, pkt, h,
+			      pkt->rndv.msg_length);
 		e->rndv.rdma_id = pkt->rndv.pulled_rdma_id;
 		e->rndv.rdma_seqnum = pkt->rndv.pulled_rdma_seqnum;
 		e->rndv.rdma_offset = pkt->rndv.pulled_rdma_offset;
 		break;
 	}
-	x2mback_event_commit(ep, need_slot);
+	omx_event_commit(ep, need_slot);
 	spin_unlock(&ep->lock);
 }
 
-static void x2mback_recv_notify(struct x2mback_iface *ifc,
-				const struct omx_wire_pkt *pkt)
+static void omx_recv_notify(struct omx_iface *ifc,
+			    const struct omx_wire_pkt *pkt)
 {
 	const struct omx_wire_notify *n = &pkt->notify;
-	struct x2mback_endpoint *ep;
-	struct x2mback_peer *peer;
+	struct omx_endpoint *ep;
+	struct omx_peer *peer;
 	struct omx_evt_notify *e;
 	union omx_evt *evt;
 
-	x2mback_count(ifc, X2M_CNT_RECV_NOTIFY);
-	peer = x2mback_sender(ifc, pkt);
+	omx_count(ifc, OMX_CNT_RECV_NOTIFY);
+	peer = omx_sender(ifc, pkt);
 	if (!peer)
 		return;
-	ep = x2mback_target(ifc, pkt, peer, n->dst_endpoint, n->src_endpoint,
-			    true, n->session, n->lib_seqnum);
+	ep = omx_target(ifc, pkt, peer, n->dst_endpoint, n->src_endpoint,
+			true, n->session, n->lib_seqnum);
 	if (!ep)
 		return;
 	spin_lock(&ep->lock);
-	evt = x2mback_event_reserve(ep, false, NULL, NULL);
+	evt = omx_event_reserve(ep, false, NULL, NULL);
 	if (evt) {
 		e = &evt->notify;
 		e->head.type = OMX_EVT_RECV_NOTIFY;
@@ -207,38 +207,38 @@ static void x2mback_recv_notify(struct x2mback_iface *ifc,
 		e->piggyack = n->lib_piggyack;
 		e->rdma_id = n->pulled_rdma_id;
 		e->rdma_seqnum = n->pulled_rdma_seqnum;
-		x2mback_event_commit(ep, false);
+		omx_event_commit(ep, false);
 	}
 	spin_unlock(&ep->lock);
 	if (!evt)
-		x2mback_queue_full(ifc);
+		omx_queue_full(ifc);
 }
 
-static void x2mback_recv_connect(struct x2mback_iface *ifc,
-				 const struct omx_wire_pkt *pkt)
+static void omx_recv_connect(struct omx_iface *ifc,
+			     const struct omx_wire_pkt *pkt)
 {
 	const struct omx_wire_connect *c = &pkt->connect;
-	struct x2mback_endpoint *ep;
-	struct x2mback_peer *peer;
+	struct omx_endpoint *ep;
+	struct omx_peer *peer;
 	struct omx_evt_connect *e;
 	union omx_evt *evt;
 
-	x2mback_count(ifc, c->is_reply ? X2M_CNT_RECV_CONNECT_REPLY :
-					 X2M_CNT_RECV_CONNECT_REQUEST);
+	omx_count(ifc, c->is_reply ? OMX_CNT_RECV_CONNECT_REPLY :
+					 OMX_CNT_RECV_CONNECT_REQUEST);
 	/* CONNECT names its sender by source address (wire spec 6.4). */
-	peer = x2mback_peer_by_addr(x2mback_mac_to_addr(pkt->hdr.src_mac));
+	peer = omx_peer_by_addr(omx_mac_to_addr(pkt->hdr.src_mac));
 	if (!peer) {
-		x2mback_count(ifc, X2M_CNT_DROP_BAD_PEER_ADDR);
+		omx_count(ifc, OMX_CNT_DROP_BAD_PEER_ADDR);
 		return;
 	}
-	if (!x2mback_iface_by_addr(peer->addr))
-		x2mback_peer_set_remote_index(peer->index, c->src_dst_peer_index);
-	ep = x2mback_target(ifc, pkt, peer, c->dst_endpoint, c->src_endpoint,
-			    false, 0, 0);
+	if (!omx_iface_by_addr(peer->addr))
+		omx_peer_set_remote_index(peer->index, c->src_dst_peer_index);
+	ep = omx_target(ifc, pkt, peer, c->dst_endpoint, c->src_endpoint,
+			false, 0, 0);
 	if (!ep)
 		return;
 	spin_lock(&ep->lock);
-	evt = x2mback_event_reserve(ep, false, NULL, NULL);
+	evt = omx_event_reserve(ep, false, NULL, NULL);
 	if (evt) {
 		e = &evt->connect;
 		e->head.type = c->is_reply ? OMX_EVT_RECV_CONNECT_REPLY :
@@ -254,37 +254,37 @@ static void x2mback_recv_connect(struct x2mback_iface *ifc,
 		}
 		e->target_recv_seqnum_start = c->target_recv_seqnum_start;
 		e->connect_seqnum = c->connect_seqnum;
-		x2mback_event_commit(ep, false);
+		omx_event_commit(ep, false);
 	}
 	spin_unlock(&ep->lock);
 	if (!evt)
-		x2mback_queue_full(ifc);
+		omx_queue_full(ifc);
 }
 
-static void x2mback_recv_truc(struct x2mback_iface *ifc,
-			      const struct omx_wire_pkt *pkt)
+static void omx_recv_truc(struct omx_iface *ifc,
+			  const struct omx_wire_pkt *pkt)
 {
 	const struct omx_wire_truc *t = &pkt->truc;
-	struct x2mback_endpoint *ep;
+	struct omx_endpoint *ep;
 	struct omx_evt_liback *e;
 	union omx_evt *evt;
 
-	x2mback_count(ifc, X2M_CNT_RECV_LIBACK);
-	if (!x2mback_sender(ifc, pkt))
+	omx_count(ifc, OMX_CNT_RECV_LIBACK);
+	if (!omx_sender(ifc, pkt))
 		return;
 	/* Explicit acks are never nacked: a stale one is simply dropped. */
 	ep = t->dst_endpoint < ifc->endpoint_max ?
-	     x2mback_endpoint_get(ifc, t->dst_endpoint) : NULL;
+	     omx_endpoint_get(ifc, t->dst_endpoint) : NULL;
 	if (!ep) {
-		x2mback_count(ifc, X2M_CNT_DROP_BAD_ENDPOINT);
+		omx_count(ifc, OMX_CNT_DROP_BAD_ENDPOINT);
 		return;
 	}
 	if (t->session != ep->session_id) {
-		x2mback_count(ifc, X2M_CNT_DROP_BAD_SESSION);
+		omx_count(ifc, OMX_CNT_DROP_BAD_SESSION);
 		return;
 	}
 	spin_lock(&ep->lock);
-	evt = x2mback_event_reserve(ep, false, NULL, NULL);
+	evt = omx_event_reserve(ep, false, NULL, NULL);
 	if (evt) {
 		e = &evt->liback;
 		e->head.type = OMX_EVT_RECV_LIBACK;
@@ -292,42 +292,42 @@ static void x2mback_recv_truc(struct x2mback_iface *ifc,
 		e->head.peer_index = pkt->hdr.peer_index;
 		e->acknum = t->acknum;
 		e->lib_seqnum = t->lib_seqnum;
-		x2mback_event_commit(ep, false);
+		omx_event_commit(ep, false);
 	}
 	spin_unlock(&ep->lock);
 	if (!evt)
-		x2mback_queue_full(ifc);
+		omx_queue_full(ifc);
 }
 
-static void x2mback_recv_nack_lib(struct x2mback_iface *ifc,
-				  const struct omx_wire_pkt *pkt)
+static void omx_recv_nack_lib(struct omx_iface *ifc,
+			      const struct omx_wire_pkt *pkt)
 {
 	const struct omx_wire_nack_lib *n = &pkt->nack_lib;
-	struct x2mback_endpoint *ep;
-	struct x2mback_peer *peer;
+	struct omx_endpoint *ep;
+	struct omx_peer *peer;
 	struct omx_evt_nack_lib *e;
 	union omx_evt *evt;
 
-	x2mback_count(ifc, X2M_CNT_RECV_NACK_LIB);
+	omx_count(ifc, OMX_CNT_RECV_NACK_LIB);
 	if (pkt->hdr.peer_index == OMX_WIRE_PEER_INDEX_UNKNOWN) {
-		peer = x2mback_peer_by_addr(x2mback_mac_to_addr(pkt->hdr.src_mac));
+		peer = omx_peer_by_addr(omx_mac_to_addr(pkt->hdr.src_mac));
 		if (!peer) {
-			x2mback_count(ifc, X2M_CNT_DROP_BAD_PEER_ADDR);
+			omx_count(ifc, OMX_CNT_DROP_BAD_PEER_ADDR);
 			return;
 		}
 	} else {
-		peer = x2mback_sender(ifc, pkt);
+		peer = omx_sender(ifc, pkt);
 		if (!peer)
 			return;
 	}
 	ep = n->dst_endpoint < ifc->endpoint_max ?
-	     x2mback_endpoint_get(ifc, n->dst_endpoint) : NULL;
+	     omx_endpoint_get(ifc, n->dst_endpoint) : NULL;
 	if (!ep) {
-		x2mback_count(ifc, X2M_CNT_DROP_BAD_ENDPOINT);
+		omx_count(ifc, OMX_CNT_DROP_BAD_ENDPOINT);
 		return;
 	}
 	spin_lock(&ep->lock);
-	evt = x2mback_event_reserve(ep, false, NULL, NULL);
+	evt = omx_event_reserve(ep, false, NULL, NULL);
 	if (evt) {
 		e = &evt->nack_lib;
 		e->head.type = OMX_EVT_RECV_NACK_LIB;
@@ -335,61 +335,61 @@ static void x2mback_recv_nack_lib(struct x2mback_iface *ifc,
 		e->head.peer_index = peer->index;
 		e->lib_seqnum = n->lib_seqnum;
 		e->nack_type = n->nack_type;
-		x2mback_event_commit(ep, false);
+		omx_event_commit(ep, false);
 	}
 	spin_unlock(&ep->lock);
 	if (!evt)
-		x2mback_queue_full(ifc);
+		omx_queue_full(ifc);
 }
 
-static void x2mback_recv_host(struct x2mback_iface *ifc,
-			      const struct omx_wire_pkt *pkt)
+static void omx_recv_host(struct omx_iface *ifc,
+			  const struct omx_wire_pkt *pkt)
 {
 	const struct omx_wire_host *h = &pkt->host;
-	struct x2mback_peer *peer;
+	struct omx_peer *peer;
 	bool query = pkt->ptype == OMX_WIRE_PTYPE_HOST_QUERY;
 	bool local;
 
-	x2mback_count(ifc, query ? X2M_CNT_RECV_HOST_QUERY :
-				   X2M_CNT_RECV_HOST_REPLY);
+	omx_count(ifc, query ? OMX_CNT_RECV_HOST_QUERY :
+				   OMX_CNT_RECV_HOST_REPLY);
 	if (memcmp(pkt->hdr.dst_mac, ifc->mac, ETH_ALEN))
 		return;
-	peer = x2mback_peer_by_addr(x2mback_mac_to_addr(pkt->hdr.src_mac));
+	peer = omx_peer_by_addr(omx_mac_to_addr(pkt->hdr.src_mac));
 	if (!peer) {
-		x2mback_count(ifc, X2M_CNT_DROP_BAD_PEER_ADDR);
+		omx_count(ifc, OMX_CNT_DROP_BAD_PEER_ADDR);
 		return;
 	}
 	/* A board of this host shares our table: nothing to learn from it. */
-	local = x2mback_iface_by_addr(peer->addr) != NULL;
+	local = omx_iface_by_addr(peer->addr) != NULL;
 	if (query) {
 		if (!local)
-			x2mback_peer_set_remote_index(peer->index,
-						      h->src_dst_peer_index);
-		x2mback_send_host_reply(ifc, pkt->hdr.src_mac, peer->index,
-					h->magic);
+			omx_peer_set_remote_index(peer->index,
+						  h->src_dst_peer_index);
+		omx_send_host_reply(ifc, pkt->hdr.src_mac, peer->index,
+				    h->magic);
 		return;
 	}
 	/* Only the answer to our own query, which only that peer saw. */
-	if (h->magic != x2mback_host_query_magic(peer->addr)) {
-		x2mback_count(ifc, X2M_CNT_DROP_HOST_REPLY_BAD_MAGIC);
+	if (h->magic != omx_host_query_magic(peer->addr)) {
+		omx_count(ifc, OMX_CNT_DROP_HOST_REPLY_BAD_MAGIC);
 		return;
 	}
-	if (local || !x2mback_peer_name_acceptable(peer, h->hostname)) {
-		x2mback_count(ifc, X2M_CNT_DROP_BAD_PEER_ADDR);
+	if (local || !omx_peer_name_acceptable(peer, h->hostname)) {
+		omx_count(ifc, OMX_CNT_DROP_BAD_PEER_ADDR);
 		return;
 	}
-	x2mback_peer_set_remote_index(peer->index, h->src_dst_peer_index);
+	omx_peer_set_remote_index(peer->index, h->src_dst_peer_index);
 	/* Naming allocates: leave the softirq for it. */
-	x2mback_peer_name_later(peer->index, h->hostname);
+	omx_peer_name_later(peer->index, h->hostname);
 }
 
 /*
  * One Open-MX frame received on @dev (a wire, or send.c's loopback).
  * Consumes @skb.  Softirq context.
  */
-int x2mback_receive(struct sk_buff *skb, struct net_device *dev)
+int omx_receive(struct sk_buff *skb, struct net_device *dev)
 {
-	struct x2mback_iface *ifc;
+	struct omx_iface *ifc;
 	struct omx_wire_pkt pkt;
 	bool looped;
 	int err;
@@ -403,29 +403,29 @@ int x2mback_receive(struct sk_buff *skb, struct net_device *dev)
 	looped = skb->pkt_type == PACKET_LOOPBACK;
 
 	rcu_read_lock();
-	ifc = x2mback_iface_for_frame(dev, eth_hdr(skb)->h_dest);
+	ifc = omx_iface_for_frame(dev, eth_hdr(skb)->h_dest);
 	if (!ifc)
 		goto unlock_drop;
-	/* Frames to a guest board are "other host" to the interface. */
-	if (skb->pkt_type == PACKET_OTHERHOST && !ifc->guest)
+	/* Frames to a virtual board are "other host" to the interface. */
+	if (skb->pkt_type == PACKET_OTHERHOST && !omx_iface_is_virtual(ifc))
 		goto unlock_drop;
 	if (skb_is_nonlinear(skb)) {
-		x2mback_count(ifc, X2M_CNT_RECV_NONLINEAR_HEADER);
+		omx_count(ifc, OMX_CNT_RECV_NONLINEAR_HEADER);
 		if (skb_linearize(skb)) {
-			x2mback_count(ifc, X2M_CNT_DROP_BAD_SKBLEN);
+			omx_count(ifc, OMX_CNT_DROP_BAD_SKBLEN);
 			goto unlock_drop;
 		}
 	}
 	err = omx_wire_decode(skb_mac_header(skb), skb->len + ETH_HLEN,
-			      &x2mback_wire, &pkt);
+			      &omx_engine_wire, &pkt);
 	if (err) {
-		x2mback_count(ifc, x2mback_decode_counter(err));
+		omx_count(ifc, omx_decode_counter(err));
 		goto unlock_drop;
 	}
 	if (!looped &&
-	    x2mback_iface_by_addr(x2mback_mac_to_addr(pkt.hdr.src_mac))) {
+	    omx_iface_by_addr(omx_mac_to_addr(pkt.hdr.src_mac))) {
 		/* A board of this host never sends to us over a wire. */
-		x2mback_count(ifc, X2M_CNT_DROP_BAD_PEER_ADDR);
+		omx_count(ifc, OMX_CNT_DROP_BAD_PEER_ADDR);
 		goto unlock_drop;
 	}
 
@@ -434,39 +434,39 @@ int x2mback_receive(struct sk_buff *skb, struct net_device *dev)
 	case OMX_WIRE_PTYPE_SMALL:
 	case OMX_WIRE_PTYPE_MEDIUM:
 	case OMX_WIRE_PTYPE_RNDV:
-		x2mback_recv_msg(ifc, &pkt);
+		omx_recv_msg(ifc, &pkt);
 		break;
 	case OMX_WIRE_PTYPE_NOTIFY:
-		x2mback_recv_notify(ifc, &pkt);
+		omx_recv_notify(ifc, &pkt);
 		break;
 	case OMX_WIRE_PTYPE_CONNECT:
-		x2mback_recv_connect(ifc, &pkt);
+		omx_recv_connect(ifc, &pkt);
 		break;
 	case OMX_WIRE_PTYPE_TRUC:
-		x2mback_recv_truc(ifc, &pkt);
+		omx_recv_truc(ifc, &pkt);
 		break;
 	case OMX_WIRE_PTYPE_NACK_LIB:
-		x2mback_recv_nack_lib(ifc, &pkt);
+		omx_recv_nack_lib(ifc, &pkt);
 		break;
 	case OMX_WIRE_PTYPE_NACK_MCP:
-		x2mback_recv_nack_mcp(ifc, &pkt);
+		omx_recv_nack_mcp(ifc, &pkt);
 		break;
 	case OMX_WIRE_PTYPE_PULL:
-		x2mback_recv_pull(ifc, &pkt);
+		omx_recv_pull(ifc, &pkt);
 		break;
 	case OMX_WIRE_PTYPE_PULL_REPLY:
-		x2mback_recv_pull_reply(ifc, &pkt);
+		omx_recv_pull_reply(ifc, &pkt);
 		break;
 	case OMX_WIRE_PTYPE_HOST_QUERY:
 	case OMX_WIRE_PTYPE_HOST_REPLY:
-		x2mback_recv_host(ifc, &pkt);
+		omx_recv_host(ifc, &pkt);
 		break;
 	case OMX_WIRE_PTYPE_RAW:
-		x2mback_count(ifc, X2M_CNT_RECV_RAW);
-		x2mback_raw_deliver(ifc, pkt.raw.frame, pkt.raw.len);
+		omx_count(ifc, OMX_CNT_RECV_RAW);
+		omx_raw_deliver(ifc, pkt.raw.frame, pkt.raw.len);
 		break;
 	default:
-		x2mback_count(ifc, X2M_CNT_DROP_NOSYS_TYPE);
+		omx_count(ifc, OMX_CNT_DROP_NOSYS_TYPE);
 		break;
 	}
 	rcu_read_unlock();
@@ -480,31 +480,31 @@ drop:
 	return NET_RX_DROP;
 }
 
-static int x2mback_rcv(struct sk_buff *skb, struct net_device *dev,
-		       struct packet_type *pt, struct net_device *orig_dev)
+static int omx_rcv(struct sk_buff *skb, struct net_device *dev,
+		   struct packet_type *pt, struct net_device *orig_dev)
 {
-	return x2mback_receive(skb, dev);
+	return omx_receive(skb, dev);
 }
 
-static struct packet_type x2mback_packet_type = {
+static struct packet_type omx_packet_type = {
 	.type = cpu_to_be16(OMX_WIRE_ETHERTYPE),
-	.func = x2mback_rcv,
+	.func = omx_rcv,
 };
 
-static bool x2mback_recv_registered;
+static bool omx_recv_registered;
 
-int x2mback_recv_init(void)
+int omx_recv_init(void)
 {
-	dev_add_pack(&x2mback_packet_type);
-	x2mback_recv_registered = true;
+	dev_add_pack(&omx_packet_type);
+	omx_recv_registered = true;
 	return 0;
 }
 
 /* No frame is received any more once this returns; may be called twice. */
-void x2mback_recv_exit(void)
+void omx_recv_exit(void)
 {
-	if (!x2mback_recv_registered)
+	if (!omx_recv_registered)
 		return;
-	dev_remove_pack(&x2mback_packet_type);	/* waits for running handlers */
-	x2mback_recv_registered = false;
+	dev_remove_pack(&omx_packet_type);	/* waits for running handlers */
+	omx_recv_registered = false;
 }

@@ -9,21 +9,22 @@
  * kmap_local_page() and no page-table walk; they are unpinned (and marked
  * dirty if written) when the region is destroyed or the endpoint closes.
  */
-#include "common.h"
+#include "omx_engine.h"
+#include <linux/export.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
 /* Pages one endpoint may keep pinned: 1 GiB, enough for 64 x 16 MiB. */
-#define X2M_PINNED_PAGES_MAX	(1UL << (30 - PAGE_SHIFT))
+#define OMX_PINNED_PAGES_MAX	(1UL << (30 - PAGE_SHIFT))
 
-static void x2mback_region_unpin(struct x2mback_region *r)
+static void omx_region_unpin(struct omx_region *r)
 {
 	unsigned int i;
 
 	for (i = 0; i < r->nseg; i++) {
-		struct x2mback_region_seg *s = &r->segs[i];
+		struct omx_region_seg *s = &r->segs[i];
 
 		if (s->pages) {
 			unpin_user_pages_dirty_lock(s->pages, s->nr_pages,
@@ -35,7 +36,7 @@ static void x2mback_region_unpin(struct x2mback_region *r)
 	kfree(r);
 }
 
-static int x2mback_region_pin_seg(struct x2mback_region_seg *s, bool writable)
+static int omx_region_pin_seg(struct omx_region_seg *s, bool writable)
 {
 	unsigned long start = s->vaddr & PAGE_MASK;
 	unsigned long end = PAGE_ALIGN(s->vaddr + s->len);
@@ -59,11 +60,11 @@ static int x2mback_region_pin_seg(struct x2mback_region_seg *s, bool writable)
 	return pinned < 0 ? pinned : -EFAULT;
 }
 
-int x2mback_region_create(struct x2mback_endpoint *ep,
-			  const struct omx_cmd_create_region *cmd)
+int omx_region_create(struct omx_endpoint *ep,
+		      const struct omx_cmd_create_region *cmd)
 {
 	struct omx_abi_seg __user *usegs = u64_to_user_ptr(cmd->segs);
-	struct x2mback_region *r;
+	struct omx_region *r;
 	unsigned long pages = 0;
 	unsigned int i;
 	int err;
@@ -94,7 +95,7 @@ int x2mback_region_create(struct x2mback_endpoint *ep,
 		r->segs[i].len = us.len;
 		r->length += us.len;
 		r->nseg = i + 1;
-		err = x2mback_region_pin_seg(&r->segs[i], r->writable);
+		err = omx_region_pin_seg(&r->segs[i], r->writable);
 		if (err)
 			goto fail;
 		pages += r->segs[i].nr_pages;
@@ -108,7 +109,7 @@ int x2mback_region_create(struct x2mback_endpoint *ep,
 	if (ep->regions[r->id])
 		goto unlock_fail;
 	err = -ENOSPC;
-	if (ep->pinned_pages + pages > X2M_PINNED_PAGES_MAX)
+	if (ep->pinned_pages + pages > OMX_PINNED_PAGES_MAX)
 		goto unlock_fail;
 	ep->pinned_pages += pages;
 	ep->regions[r->id] = r;
@@ -118,18 +119,19 @@ int x2mback_region_create(struct x2mback_endpoint *ep,
 unlock_fail:
 	spin_unlock_bh(&ep->lock);
 fail:
-	x2mback_region_unpin(r);
+	omx_region_unpin(r);
 	return err;
 }
 
 /* Frees @r, which the caller has already taken out of ep->regions. */
-void x2mback_region_free(struct x2mback_endpoint *ep, struct x2mback_region *r)
+void omx_region_free(struct omx_endpoint *ep, struct omx_region *r)
 {
 	unsigned long pages = 0;
 	unsigned int i;
 
-	if (r->grants) {
-		x2mback_gregion_free(r);
+	if (r->ops) {
+		r->ops->release(r->priv);
+		kfree(r);
 		return;
 	}
 	for (i = 0; i < r->nseg; i++)
@@ -137,29 +139,50 @@ void x2mback_region_free(struct x2mback_endpoint *ep, struct x2mback_region *r)
 	spin_lock_bh(&ep->lock);
 	ep->pinned_pages -= pages;
 	spin_unlock_bh(&ep->lock);
-	x2mback_region_unpin(r);
+	omx_region_unpin(r);
 }
 
-/* A guest's region, complete: from now on pulls may use it. */
-int x2mback_region_install(struct x2mback_endpoint *ep,
-			   struct x2mback_region *r)
+/* A region another module moves itself; contract in omx_engine_api.h. */
+int omx_region_attach(struct omx_endpoint *ep, u32 id, bool writable,
+		      u64 length, const struct omx_region_ops *ops, void *priv)
 {
+	struct omx_region *r;
 	int err = 0;
 
+	if (id >= OMX_ABI_REGION_MAX || length > U32_MAX || !ops ||
+	    !ops->copy || !ops->release)
+		return -EINVAL;
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return -ENOMEM;
+	r->id = id;
+	r->writable = writable;
+	r->length = length;
+	r->ops = ops;
+	r->priv = priv;
 	spin_lock_bh(&ep->lock);
 	if (ep->closing)
 		err = -ESHUTDOWN;
-	else if (ep->regions[r->id])
+	else if (ep->regions[id])
 		err = -EBUSY;
 	else
-		ep->regions[r->id] = r;
+		ep->regions[id] = r;
 	spin_unlock_bh(&ep->lock);
+	if (err)
+		kfree(r);
 	return err;
 }
+EXPORT_SYMBOL_GPL(omx_region_attach);
 
-int x2mback_region_destroy(struct x2mback_endpoint *ep, u32 id)
+bool omx_region_busy(struct omx_endpoint *ep, u32 id)
 {
-	struct x2mback_region *r;
+	return id < OMX_ABI_REGION_MAX && READ_ONCE(ep->regions[id]);
+}
+EXPORT_SYMBOL_GPL(omx_region_busy);
+
+int omx_region_destroy(struct omx_endpoint *ep, u32 id)
+{
+	struct omx_region *r;
 
 	if (id >= OMX_ABI_REGION_MAX)
 		return -EINVAL;
@@ -170,26 +193,26 @@ int x2mback_region_destroy(struct x2mback_endpoint *ep, u32 id)
 	spin_unlock_bh(&ep->lock);
 	if (!r)
 		return -ENOENT;
-	x2mback_region_free(ep, r);
+	omx_region_free(ep, r);
 	return 0;
 }
 
 /*
- * May one more frame be copied into or out of @r now?  Always for a dom0
- * process's region; a guest's is bounded by its copy budget.  Under
- * ep->lock, before the frame is accepted.
+ * May one more frame be copied into or out of @r now?  Always for a local
+ * process's region; its owner may bound another module's (a guest's copy
+ * budget).  Under ep->lock, before the frame is accepted.
  */
-bool x2mback_region_admit(struct x2mback_region *r)
+bool omx_region_admit(struct omx_region *r)
 {
-	return !r->grants || x2mback_gregion_admit(r);
+	return !r->ops || !r->ops->admit || r->ops->admit(r->priv);
 }
 
 /*
  * Copies @len octets between @buf and the region at @offset.  The caller
  * holds ep->lock (the region cannot go away) and has checked the range.
  */
-int x2mback_region_copy(struct x2mback_region *r, u64 offset, void *buf,
-			u32 len, bool to_region)
+int omx_region_copy(struct omx_region *r, u64 offset, void *buf,
+		    u32 len, bool to_region)
 {
 	unsigned int i = 0, poff;
 	struct page *page;
@@ -199,14 +222,14 @@ int x2mback_region_copy(struct x2mback_region *r, u64 offset, void *buf,
 	if (offset > r->length || len > r->length - offset ||
 	    (to_region && !r->writable))
 		return -EINVAL;
-	if (r->grants)
-		return x2mback_gregion_copy(r, offset, buf, len, to_region);
+	if (r->ops)
+		return r->ops->copy(r->priv, offset, buf, len, to_region);
 	while (i < r->nseg && offset >= r->segs[i].len) {
 		offset -= r->segs[i].len;
 		i++;
 	}
 	while (len) {
-		struct x2mback_region_seg *s = &r->segs[i];
+		struct omx_region_seg *s = &r->segs[i];
 		u64 in_seg;
 
 		if (offset == s->len) {	/* empty segment, or this one is done */

@@ -7,11 +7,11 @@
  * the receive path (netif_rx) instead of being transmitted: endpoints of
  * one host talk without touching the wire, through the same checks.
  */
-#include "common.h"
+#include "omx_engine.h"
 #include <linux/etherdevice.h>
 #include <linux/skbuff.h>
 
-struct sk_buff *x2mback_frame_alloc(struct x2mback_iface *ifc, size_t len)
+struct sk_buff *omx_frame_alloc(struct omx_iface *ifc, size_t len)
 {
 	unsigned int headroom = LL_RESERVED_SPACE(ifc->dev);
 	struct sk_buff *skb;
@@ -20,7 +20,7 @@ struct sk_buff *x2mback_frame_alloc(struct x2mback_iface *ifc, size_t len)
 		len = OMX_WIRE_ETH_ZLEN;
 	skb = alloc_skb(headroom + len + ifc->dev->needed_tailroom, GFP_ATOMIC);
 	if (!skb) {
-		x2mback_count(ifc, X2M_CNT_SEND_NOMEM_SKB);
+		omx_count(ifc, OMX_CNT_SEND_NOMEM_SKB);
 		return NULL;
 	}
 	skb_reserve(skb, headroom);
@@ -31,12 +31,12 @@ struct sk_buff *x2mback_frame_alloc(struct x2mback_iface *ifc, size_t len)
  * Sends the frame in skb->data (already skb_put).  Called under
  * rcu_read_lock() with @ifc alive; consumes @skb.
  */
-int x2mback_xmit(struct x2mback_iface *ifc, struct sk_buff *skb,
-		 enum x2mback_counter wire_cnt, enum x2mback_counter shared_cnt)
+int omx_xmit(struct omx_iface *ifc, struct sk_buff *skb,
+	     enum omx_counter wire_cnt, enum omx_counter shared_cnt)
 {
-	struct x2mback_iface *local;
+	struct omx_iface *local;
 
-	local = x2mback_iface_by_addr(x2mback_mac_to_addr(skb->data));
+	local = omx_iface_by_addr(omx_mac_to_addr(skb->data));
 	if (local) {
 		/*
 		 * Shared communication: straight into this host's receive
@@ -45,7 +45,7 @@ int x2mback_xmit(struct x2mback_iface *ifc, struct sk_buff *skb,
 		 */
 		skb->protocol = eth_type_trans(skb, local->dev);
 		skb->pkt_type = PACKET_LOOPBACK;
-		x2mback_count_shared(ifc, shared_cnt);
+		omx_count_shared(ifc, shared_cnt);
 		netif_rx(skb);
 		return 0;
 	}
@@ -53,7 +53,7 @@ int x2mback_xmit(struct x2mback_iface *ifc, struct sk_buff *skb,
 	skb->protocol = htons(OMX_WIRE_ETHERTYPE);
 	skb_reset_mac_header(skb);
 	skb_reset_network_header(skb);
-	x2mback_count(ifc, wire_cnt);
+	omx_count(ifc, wire_cnt);
 	/* A full device queue loses the frame; the protocol resends it. */
 	dev_queue_xmit(skb);
 	return 0;
@@ -63,25 +63,25 @@ int x2mback_xmit(struct x2mback_iface *ifc, struct sk_buff *skb,
  * Our index in the table of @peer, as frames to it carry it.  A board of
  * this host shares our table: our index there is @ifc's own.  Under RCU.
  */
-u16 x2mback_remote_index(struct x2mback_iface *ifc,
-			 const struct x2mback_peer *peer)
+u16 omx_remote_index(struct omx_iface *ifc,
+		     const struct omx_peer *peer)
 {
-	if (x2mback_iface_by_addr(peer->addr))
+	if (omx_iface_by_addr(peer->addr))
 		return ifc->peer_index;
 	return READ_ONCE(peer->remote_index);
 }
 
 /* Ethernet addresses and header peer index for a frame to @peer_index. */
-int x2mback_dest(struct x2mback_iface *ifc, u16 peer_index,
-		 struct omx_wire_hdr *hdr)
+int omx_dest(struct omx_iface *ifc, u16 peer_index,
+	     struct omx_wire_hdr *hdr)
 {
-	struct x2mback_peer *peer = x2mback_peer_by_index(peer_index);
+	struct omx_peer *peer = omx_peer_by_index(peer_index);
 
 	if (!peer)
 		return -ENOENT;
-	x2mback_addr_to_mac(peer->addr, hdr->dst_mac);
+	omx_addr_to_mac(peer->addr, hdr->dst_mac);
 	memcpy(hdr->src_mac, ifc->mac, ETH_ALEN);
-	hdr->peer_index = x2mback_remote_index(ifc, peer);
+	hdr->peer_index = omx_remote_index(ifc, peer);
 	return 0;
 }
 
@@ -89,16 +89,16 @@ int x2mback_dest(struct x2mback_iface *ifc, u16 peer_index,
  * Common frame: allocate for @maxlen, let @encode write it, send it.
  * Runs under rcu_read_lock() so the board cannot be freed meanwhile.
  */
-typedef int (*x2mback_encode_fn)(const struct omx_wire_hdr *hdr,
-				 const void *arg, u8 *buf, size_t len);
+typedef int (*omx_encode_fn)(const struct omx_wire_hdr *hdr,
+			     const void *arg, u8 *buf, size_t len);
 
-static int x2mback_send_frame(struct x2mback_endpoint *ep, u16 peer_index,
-			      size_t maxlen, x2mback_encode_fn encode,
-			      const void *arg, enum x2mback_counter wire_cnt,
-			      enum x2mback_counter shared_cnt)
+static int omx_send_frame(struct omx_endpoint *ep, u16 peer_index,
+			  size_t maxlen, omx_encode_fn encode,
+			  const void *arg, enum omx_counter wire_cnt,
+			  enum omx_counter shared_cnt)
 {
 	struct omx_wire_hdr hdr;
-	struct x2mback_iface *ifc;
+	struct omx_iface *ifc;
 	struct sk_buff *skb;
 	int len, err;
 
@@ -107,11 +107,11 @@ static int x2mback_send_frame(struct x2mback_endpoint *ep, u16 peer_index,
 	err = -ESHUTDOWN;
 	if (!ifc)
 		goto out;
-	err = x2mback_dest(ifc, peer_index, &hdr);
+	err = omx_dest(ifc, peer_index, &hdr);
 	if (err)
 		goto out;
 	err = -ENOMEM;
-	skb = x2mback_frame_alloc(ifc, maxlen);
+	skb = omx_frame_alloc(ifc, maxlen);
 	if (!skb)
 		goto out;
 	len = encode(&hdr, arg, skb->data, skb_tailroom(skb));
@@ -121,15 +121,15 @@ static int x2mback_send_frame(struct x2mback_endpoint *ep, u16 peer_index,
 		goto out;
 	}
 	skb_put(skb, len);
-	err = x2mback_xmit(ifc, skb, wire_cnt, shared_cnt);
+	err = omx_xmit(ifc, skb, wire_cnt, shared_cnt);
 out:
 	rcu_read_unlock();
 	return err;
 }
 
-static void x2mback_msg_head(struct x2mback_endpoint *ep,
-			     const struct omx_cmd_send_head *c,
-			     struct omx_wire_msg_head *h)
+static void omx_msg_head(struct omx_endpoint *ep,
+			 const struct omx_cmd_send_head *c,
+			 struct omx_wire_msg_head *h)
 {
 	h->dst_endpoint = c->dest_endpoint;
 	h->src_endpoint = ep->index;
@@ -140,99 +140,99 @@ static void x2mback_msg_head(struct x2mback_endpoint *ep,
 	h->session = c->session;
 }
 
-static int x2mback_enc_tiny(const struct omx_wire_hdr *hdr, const void *arg,
-			    u8 *buf, size_t len)
+static int omx_enc_tiny(const struct omx_wire_hdr *hdr, const void *arg,
+			u8 *buf, size_t len)
 {
 	return omx_wire_encode_tiny(hdr, arg, buf, len);
 }
 
-static int x2mback_enc_small(const struct omx_wire_hdr *hdr, const void *arg,
-			     u8 *buf, size_t len)
+static int omx_enc_small(const struct omx_wire_hdr *hdr, const void *arg,
+			 u8 *buf, size_t len)
 {
 	return omx_wire_encode_small(hdr, arg, buf, len);
 }
 
-int x2mback_send_tiny(struct x2mback_endpoint *ep,
-		      const struct omx_cmd_send_tiny *cmd, bool small)
+int omx_send_tiny(struct omx_endpoint *ep,
+		  const struct omx_cmd_send_tiny *cmd, bool small)
 {
 	struct omx_wire_msg m;
 
 	if (cmd->length > (small ? OMX_WIRE_SMALL_MAX : OMX_WIRE_TINY_MAX))
 		return -EINVAL;
-	x2mback_msg_head(ep, &cmd->head, &m.head);
+	omx_msg_head(ep, &cmd->head, &m.head);
 	m.length = cmd->length;
 	m.data = cmd->data;
 	if (small)
-		return x2mback_send_frame(ep, cmd->head.peer_index,
+		return omx_send_frame(ep, cmd->head.peer_index,
 				OMX_WIRE_HLEN + OMX_WIRE_MSG_BODY + m.length,
-				x2mback_enc_small, &m, X2M_CNT_SEND_SMALL,
-				X2M_CNT_SHARED_SMALL);
-	return x2mback_send_frame(ep, cmd->head.peer_index,
-				  OMX_WIRE_HLEN + OMX_WIRE_MSG_BODY + m.length,
-				  x2mback_enc_tiny, &m, X2M_CNT_SEND_TINY,
-				  X2M_CNT_SHARED_TINY);
+				omx_enc_small, &m, OMX_CNT_SEND_SMALL,
+				OMX_CNT_SHARED_SMALL);
+	return omx_send_frame(ep, cmd->head.peer_index,
+			      OMX_WIRE_HLEN + OMX_WIRE_MSG_BODY + m.length,
+			      omx_enc_tiny, &m, OMX_CNT_SEND_TINY,
+			      OMX_CNT_SHARED_TINY);
 }
 
-static int x2mback_enc_medium(const struct omx_wire_hdr *hdr, const void *arg,
-			      u8 *buf, size_t len)
+static int omx_enc_medium(const struct omx_wire_hdr *hdr, const void *arg,
+			  u8 *buf, size_t len)
 {
-	return omx_wire_encode_medium(&x2mback_wire, hdr, arg, buf, len);
+	return omx_wire_encode_medium(&omx_engine_wire, hdr, arg, buf, len);
 }
 
-int x2mback_send_medium_frag(struct x2mback_endpoint *ep,
-			     const struct omx_cmd_send_medium_frag *cmd)
+int omx_send_medium_frag(struct omx_endpoint *ep,
+			 const struct omx_cmd_send_medium_frag *cmd)
 {
 	struct omx_wire_medium m;
 
 	if (cmd->sendq_slot >= OMX_ABI_SENDQ_SLOTS ||
-	    cmd->frag_length > x2mback_wire.medium_frag_max ||
+	    cmd->frag_length > omx_engine_wire.medium_frag_max ||
 	    cmd->frag_length > OMX_ABI_SENDQ_SLOT_SIZE ||
-	    cmd->frag_seqnum >= x2mback_wire.medium_frags_max ||
-	    cmd->msg_length > (u64)x2mback_wire.medium_frag_max *
-			      x2mback_wire.medium_frags_max)
+	    cmd->frag_seqnum >= omx_engine_wire.medium_frags_max ||
+	    cmd->msg_length > (u64)omx_engine_wire.medium_frag_max *
+			      omx_engine_wire.medium_frags_max)
 		return -EINVAL;
-	x2mback_msg_head(ep, &cmd->head, &m.head);
+	omx_msg_head(ep, &cmd->head, &m.head);
 	m.length = cmd->msg_length;
 	m.frag_length = cmd->frag_length;
 	m.frag_seqnum = cmd->frag_seqnum;
 	m.data = ep->mem + OMX_ABI_SENDQ_OFFSET +
 		 (size_t)cmd->sendq_slot * OMX_ABI_SENDQ_SLOT_SIZE;
-	return x2mback_send_frame(ep, cmd->head.peer_index,
+	return omx_send_frame(ep, cmd->head.peer_index,
 			OMX_WIRE_HLEN + OMX_WIRE_MEDIUM_BODY + m.frag_length,
-			x2mback_enc_medium, &m, X2M_CNT_SEND_MEDIUMSQ_FRAG,
-			X2M_CNT_SHARED_MEDIUMSQ_FRAG);
+			omx_enc_medium, &m, OMX_CNT_SEND_MEDIUMSQ_FRAG,
+			OMX_CNT_SHARED_MEDIUMSQ_FRAG);
 }
 
-static int x2mback_enc_rndv(const struct omx_wire_hdr *hdr, const void *arg,
-			    u8 *buf, size_t len)
+static int omx_enc_rndv(const struct omx_wire_hdr *hdr, const void *arg,
+			u8 *buf, size_t len)
 {
 	return omx_wire_encode_rndv(hdr, arg, buf, len);
 }
 
-int x2mback_send_rndv(struct x2mback_endpoint *ep,
-		      const struct omx_cmd_send_rndv *cmd)
+int omx_send_rndv(struct omx_endpoint *ep,
+		  const struct omx_cmd_send_rndv *cmd)
 {
 	struct omx_wire_rndv r;
 
-	x2mback_msg_head(ep, &cmd->head, &r.head);
+	omx_msg_head(ep, &cmd->head, &r.head);
 	r.msg_length = cmd->msg_length;
 	r.pulled_rdma_id = cmd->rdma_id;
 	r.pulled_rdma_seqnum = cmd->rdma_seqnum;
 	r.pulled_rdma_offset = cmd->rdma_offset;
-	return x2mback_send_frame(ep, cmd->head.peer_index,
-				  OMX_WIRE_HLEN + OMX_WIRE_RNDV_BODY,
-				  x2mback_enc_rndv, &r, X2M_CNT_SEND_RNDV,
-				  X2M_CNT_SHARED_RNDV);
+	return omx_send_frame(ep, cmd->head.peer_index,
+			      OMX_WIRE_HLEN + OMX_WIRE_RNDV_BODY,
+			      omx_enc_rndv, &r, OMX_CNT_SEND_RNDV,
+			      OMX_CNT_SHARED_RNDV);
 }
 
-static int x2mback_enc_notify(const struct omx_wire_hdr *hdr, const void *arg,
-			      u8 *buf, size_t len)
+static int omx_enc_notify(const struct omx_wire_hdr *hdr, const void *arg,
+			  u8 *buf, size_t len)
 {
 	return omx_wire_encode_notify(hdr, arg, buf, len);
 }
 
-int x2mback_send_notify(struct x2mback_endpoint *ep,
-			const struct omx_cmd_send_notify *cmd)
+int omx_send_notify(struct omx_endpoint *ep,
+		    const struct omx_cmd_send_notify *cmd)
 {
 	struct omx_wire_notify n = {
 		.dst_endpoint = cmd->dest_endpoint,
@@ -245,20 +245,20 @@ int x2mback_send_notify(struct x2mback_endpoint *ep,
 		.lib_piggyack = cmd->piggyack,
 	};
 
-	return x2mback_send_frame(ep, cmd->peer_index,
-				  OMX_WIRE_HLEN + OMX_WIRE_NOTIFY_BODY,
-				  x2mback_enc_notify, &n, X2M_CNT_SEND_NOTIFY,
-				  X2M_CNT_SHARED_NOTIFY);
+	return omx_send_frame(ep, cmd->peer_index,
+			      OMX_WIRE_HLEN + OMX_WIRE_NOTIFY_BODY,
+			      omx_enc_notify, &n, OMX_CNT_SEND_NOTIFY,
+			      OMX_CNT_SHARED_NOTIFY);
 }
 
-static int x2mback_enc_connect(const struct omx_wire_hdr *hdr, const void *arg,
-			       u8 *buf, size_t len)
+static int omx_enc_connect(const struct omx_wire_hdr *hdr, const void *arg,
+			   u8 *buf, size_t len)
 {
 	return omx_wire_encode_connect(hdr, arg, buf, len);
 }
 
-int x2mback_send_connect(struct x2mback_endpoint *ep,
-			 const struct omx_cmd_send_connect *cmd)
+int omx_send_connect(struct omx_endpoint *ep,
+		     const struct omx_cmd_send_connect *cmd)
 {
 	struct omx_wire_connect c = {
 		.dst_endpoint = cmd->dest_endpoint,
@@ -278,23 +278,23 @@ int x2mback_send_connect(struct x2mback_endpoint *ep,
 		c.target_session_id = cmd->target_session_id;
 	else
 		c.app_key = cmd->app_key;
-	return x2mback_send_frame(ep, cmd->peer_index,
+	return omx_send_frame(ep, cmd->peer_index,
 			OMX_WIRE_HLEN + OMX_WIRE_CONNECT_BODY,
-			x2mback_enc_connect, &c,
-			cmd->is_reply ? X2M_CNT_SEND_CONNECT_REPLY :
-					X2M_CNT_SEND_CONNECT_REQUEST,
-			cmd->is_reply ? X2M_CNT_SHARED_CONNECT_REPLY :
-					X2M_CNT_SHARED_CONNECT_REQUEST);
+			omx_enc_connect, &c,
+			cmd->is_reply ? OMX_CNT_SEND_CONNECT_REPLY :
+					OMX_CNT_SEND_CONNECT_REQUEST,
+			cmd->is_reply ? OMX_CNT_SHARED_CONNECT_REPLY :
+					OMX_CNT_SHARED_CONNECT_REQUEST);
 }
 
-static int x2mback_enc_truc(const struct omx_wire_hdr *hdr, const void *arg,
-			    u8 *buf, size_t len)
+static int omx_enc_truc(const struct omx_wire_hdr *hdr, const void *arg,
+			u8 *buf, size_t len)
 {
 	return omx_wire_encode_truc(hdr, arg, buf, len);
 }
 
-int x2mback_send_liback(struct x2mback_endpoint *ep,
-			const struct omx_cmd_send_liback *cmd)
+int omx_send_liback(struct omx_endpoint *ep,
+		    const struct omx_cmd_send_liback *cmd)
 {
 	struct omx_wire_truc t = {
 		.dst_endpoint = cmd->dest_endpoint,
@@ -307,21 +307,21 @@ int x2mback_send_liback(struct x2mback_endpoint *ep,
 		.resent = 0,
 	};
 
-	return x2mback_send_frame(ep, cmd->peer_index,
-				  OMX_WIRE_HLEN + OMX_WIRE_TRUC_BODY,
-				  x2mback_enc_truc, &t, X2M_CNT_SEND_LIBACK,
-				  X2M_CNT_SHARED_LIBACK);
+	return omx_send_frame(ep, cmd->peer_index,
+			      OMX_WIRE_HLEN + OMX_WIRE_TRUC_BODY,
+			      omx_enc_truc, &t, OMX_CNT_SEND_LIBACK,
+			      OMX_CNT_SHARED_LIBACK);
 }
 
 /*
  * Frames the driver originates itself (nacks, host queries) go back to a
  * MAC address rather than to a peer index.  Under rcu_read_lock().
  */
-static void x2mback_send_to_mac(struct x2mback_iface *ifc, const u8 *dst_mac,
-				u16 peer_index, size_t maxlen,
-				x2mback_encode_fn encode, const void *arg,
-				enum x2mback_counter wire_cnt,
-				enum x2mback_counter shared_cnt)
+static void omx_send_to_mac(struct omx_iface *ifc, const u8 *dst_mac,
+			    u16 peer_index, size_t maxlen,
+			    omx_encode_fn encode, const void *arg,
+			    enum omx_counter wire_cnt,
+			    enum omx_counter shared_cnt)
 {
 	struct omx_wire_hdr hdr;
 	struct sk_buff *skb;
@@ -330,7 +330,7 @@ static void x2mback_send_to_mac(struct x2mback_iface *ifc, const u8 *dst_mac,
 	memcpy(hdr.dst_mac, dst_mac, ETH_ALEN);
 	memcpy(hdr.src_mac, ifc->mac, ETH_ALEN);
 	hdr.peer_index = peer_index;
-	skb = x2mback_frame_alloc(ifc, maxlen);
+	skb = omx_frame_alloc(ifc, maxlen);
 	if (!skb)
 		return;
 	len = encode(&hdr, arg, skb->data, skb_tailroom(skb));
@@ -339,18 +339,18 @@ static void x2mback_send_to_mac(struct x2mback_iface *ifc, const u8 *dst_mac,
 		return;
 	}
 	skb_put(skb, len);
-	x2mback_xmit(ifc, skb, wire_cnt, shared_cnt);
+	omx_xmit(ifc, skb, wire_cnt, shared_cnt);
 }
 
-static int x2mback_enc_nack_lib(const struct omx_wire_hdr *hdr,
-				const void *arg, u8 *buf, size_t len)
+static int omx_enc_nack_lib(const struct omx_wire_hdr *hdr,
+			    const void *arg, u8 *buf, size_t len)
 {
 	return omx_wire_encode_nack_lib(hdr, arg, buf, len);
 }
 
-void x2mback_send_nack_lib(struct x2mback_iface *ifc, const u8 *dst_mac,
-			   u16 peer_index, u8 dst_ep, u8 src_ep,
-			   u16 lib_seqnum, u8 nack_type)
+void omx_send_nack_lib(struct omx_iface *ifc, const u8 *dst_mac,
+		       u16 peer_index, u8 dst_ep, u8 src_ep,
+		       u16 lib_seqnum, u8 nack_type)
 {
 	struct omx_wire_nack_lib n = {
 		.src_endpoint = src_ep,
@@ -359,21 +359,21 @@ void x2mback_send_nack_lib(struct x2mback_iface *ifc, const u8 *dst_mac,
 		.lib_seqnum = lib_seqnum,
 	};
 
-	x2mback_send_to_mac(ifc, dst_mac, peer_index,
-			    OMX_WIRE_HLEN + OMX_WIRE_NACK_BODY,
-			    x2mback_enc_nack_lib, &n, X2M_CNT_SEND_NACK_LIB,
-			    X2M_CNT_SEND_NACK_LIB);
+	omx_send_to_mac(ifc, dst_mac, peer_index,
+			OMX_WIRE_HLEN + OMX_WIRE_NACK_BODY,
+			omx_enc_nack_lib, &n, OMX_CNT_SEND_NACK_LIB,
+			OMX_CNT_SEND_NACK_LIB);
 }
 
-static int x2mback_enc_nack_mcp(const struct omx_wire_hdr *hdr,
-				const void *arg, u8 *buf, size_t len)
+static int omx_enc_nack_mcp(const struct omx_wire_hdr *hdr,
+			    const void *arg, u8 *buf, size_t len)
 {
 	return omx_wire_encode_nack_mcp(hdr, arg, buf, len);
 }
 
-void x2mback_send_nack_mcp(struct x2mback_iface *ifc, const u8 *dst_mac,
-			   u16 peer_index, u8 src_ep, u32 handle, u32 magic,
-			   u8 nack_type)
+void omx_send_nack_mcp(struct omx_iface *ifc, const u8 *dst_mac,
+		       u16 peer_index, u8 src_ep, u32 handle, u32 magic,
+		       u8 nack_type)
 {
 	struct omx_wire_nack_mcp n = {
 		.src_endpoint = src_ep,
@@ -382,42 +382,42 @@ void x2mback_send_nack_mcp(struct x2mback_iface *ifc, const u8 *dst_mac,
 		.src_magic = magic,
 	};
 
-	x2mback_send_to_mac(ifc, dst_mac, peer_index,
-			    OMX_WIRE_HLEN + OMX_WIRE_NACK_BODY,
-			    x2mback_enc_nack_mcp, &n, X2M_CNT_SEND_NACK_MCP,
-			    X2M_CNT_SEND_NACK_MCP);
+	omx_send_to_mac(ifc, dst_mac, peer_index,
+			OMX_WIRE_HLEN + OMX_WIRE_NACK_BODY,
+			omx_enc_nack_mcp, &n, OMX_CNT_SEND_NACK_MCP,
+			OMX_CNT_SEND_NACK_MCP);
 }
 
-static int x2mback_enc_host_query(const struct omx_wire_hdr *hdr,
-				  const void *arg, u8 *buf, size_t len)
+static int omx_enc_host_query(const struct omx_wire_hdr *hdr,
+			      const void *arg, u8 *buf, size_t len)
 {
 	return omx_wire_encode_host_query(hdr, arg, buf, len);
 }
 
-void x2mback_send_host_query(struct x2mback_iface *ifc,
-			     const struct x2mback_peer *peer)
+void omx_send_host_query(struct omx_iface *ifc,
+			 const struct omx_peer *peer)
 {
 	struct omx_wire_host h = {
 		.src_dst_peer_index = peer->index,
-		.magic = x2mback_host_query_magic(peer->addr),
+		.magic = omx_host_query_magic(peer->addr),
 	};
 	u8 mac[ETH_ALEN];
 
-	x2mback_addr_to_mac(peer->addr, mac);
-	x2mback_send_to_mac(ifc, mac, OMX_WIRE_PEER_INDEX_UNKNOWN,
-			    OMX_WIRE_HLEN + OMX_WIRE_HOST_BODY,
-			    x2mback_enc_host_query, &h, X2M_CNT_SEND_HOST_QUERY,
-			    X2M_CNT_SEND_HOST_QUERY);
+	omx_addr_to_mac(peer->addr, mac);
+	omx_send_to_mac(ifc, mac, OMX_WIRE_PEER_INDEX_UNKNOWN,
+			OMX_WIRE_HLEN + OMX_WIRE_HOST_BODY,
+			omx_enc_host_query, &h, OMX_CNT_SEND_HOST_QUERY,
+			OMX_CNT_SEND_HOST_QUERY);
 }
 
-static int x2mback_enc_host_reply(const struct omx_wire_hdr *hdr,
-				  const void *arg, u8 *buf, size_t len)
+static int omx_enc_host_reply(const struct omx_wire_hdr *hdr,
+			      const void *arg, u8 *buf, size_t len)
 {
 	return omx_wire_encode_host_reply(hdr, arg, buf, len);
 }
 
-void x2mback_send_host_reply(struct x2mback_iface *ifc, const u8 *dst_mac,
-			     u16 remote_index, u32 magic)
+void omx_send_host_reply(struct omx_iface *ifc, const u8 *dst_mac,
+			 u16 remote_index, u32 magic)
 {
 	char name[OMX_ABI_HOSTNAME_MAX];
 	struct omx_wire_host h = {
@@ -428,8 +428,8 @@ void x2mback_send_host_reply(struct x2mback_iface *ifc, const u8 *dst_mac,
 
 	strscpy(name, ifc->hostname, sizeof(name));
 	h.hostname_len = strlen(name) + 1;
-	x2mback_send_to_mac(ifc, dst_mac, OMX_WIRE_PEER_INDEX_UNKNOWN,
-			    OMX_WIRE_HLEN + OMX_WIRE_HOST_BODY + h.hostname_len,
-			    x2mback_enc_host_reply, &h, X2M_CNT_SEND_HOST_REPLY,
-			    X2M_CNT_SEND_HOST_REPLY);
+	omx_send_to_mac(ifc, dst_mac, OMX_WIRE_PEER_INDEX_UNKNOWN,
+			OMX_WIRE_HLEN + OMX_WIRE_HOST_BODY + h.hostname_len,
+			omx_enc_host_reply, &h, OMX_CNT_SEND_HOST_REPLY,
+			OMX_CNT_SEND_HOST_REPLY);
 }

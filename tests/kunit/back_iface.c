@@ -1,3 +1,3 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* The backend's iface.c, built into the KUnit module (found through -I backend/). */
+/* The engine's iface.c, built into the KUnit module (found through -I backend/engine/). */
 #include "iface.c"

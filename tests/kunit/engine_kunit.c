@@ -9,7 +9,7 @@
  * it decoded frames (PULL_REPLY, NACK_MCP) as recv.c would, and read what
  * the library would see in the endpoint's mapped queues.
  */
-#include "common.h"
+#include "omx_engine.h"
 #include <kunit/test.h>
 #include <linux/etherdevice.h>
 #include <linux/highmem.h>
@@ -26,8 +26,8 @@ static const u8 x2m_remote_mac[ETH_ALEN] = { 0x02, 0x77, 0, 0, 0, 0x05 };
 static const u8 x2m_other_mac[ETH_ALEN] = { 0x02, 0x77, 0, 0, 0, 0x06 };
 
 struct x2m_engine_fake {
-	struct x2mback_iface *ifc;
-	struct x2mback_endpoint *ep;
+	struct omx_iface *ifc;
+	struct omx_endpoint *ep;
 	u32 remote;			/* peer index of the remote the pulls ask */
 	u32 other;			/* another remote peer */
 	struct page *pages;		/* 8 pages backing the fake regions */
@@ -40,32 +40,32 @@ static int x2m_engine_init(struct kunit *test)
 	unsigned int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, f);
-	KUNIT_ASSERT_EQ(test, omx_wire_params_init(&x2mback_wire,
-			OMX_WIRE_VARIANT_MTU9000, x2mback_peers_max), 0);
-	x2mback_pull_geom.reply_max = x2mback_wire.pull_reply_max;
-	x2mback_pull_geom.block_replies = x2mback_wire.pull_block_replies;
-	KUNIT_ASSERT_EQ(test, x2mback_peers_init(), 0);
-	x2mback_ifaces = kcalloc(x2mback_ifaces_max, sizeof(*x2mback_ifaces),
-				 GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, x2mback_ifaces);
+	KUNIT_ASSERT_EQ(test, omx_wire_params_init(&omx_engine_wire,
+			OMX_WIRE_VARIANT_MTU9000, omx_peers_max), 0);
+	omx_engine_pull_geom.reply_max = omx_engine_wire.pull_reply_max;
+	omx_engine_pull_geom.block_replies = omx_engine_wire.pull_block_replies;
+	KUNIT_ASSERT_EQ(test, omx_peers_init(), 0);
+	omx_ifaces = kcalloc(omx_ifaces_max, sizeof(*omx_ifaces),
+			     GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, omx_ifaces);
 	f->ifc = kzalloc(sizeof(*f->ifc), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, f->ifc);
-	f->ifc->endpoints = kcalloc(x2mback_endpoints_max,
+	f->ifc->endpoints = kcalloc(omx_endpoints_max,
 				    sizeof(*f->ifc->endpoints), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, f->ifc->endpoints);
 	f->ifc->dev = x2m_fake_netdev_create(test, x2m_board_mac);
 	ether_addr_copy(f->ifc->mac, x2m_board_mac);
-	f->ifc->addr = x2mback_mac_to_addr(x2m_board_mac);
-	f->ifc->endpoint_max = x2mback_endpoints_max;
-	rcu_assign_pointer(x2mback_ifaces[0], f->ifc);
-	KUNIT_ASSERT_EQ(test, x2mback_peer_add(x2mback_mac_to_addr(x2m_remote_mac),
-					       "remote", &f->remote), 0);
-	KUNIT_ASSERT_EQ(test, x2mback_peer_add(x2mback_mac_to_addr(x2m_other_mac),
-					       "other", &f->other), 0);
+	f->ifc->addr = omx_mac_to_addr(x2m_board_mac);
+	f->ifc->endpoint_max = omx_endpoints_max;
+	rcu_assign_pointer(omx_ifaces[0], f->ifc);
+	KUNIT_ASSERT_EQ(test, omx_peer_add(omx_mac_to_addr(x2m_remote_mac),
+					   "remote", &f->remote), 0);
+	KUNIT_ASSERT_EQ(test, omx_peer_add(omx_mac_to_addr(x2m_other_mac),
+					   "other", &f->other), 0);
 	/* What their CONNECTs told us: our index in their tables */
-	x2mback_peer_set_remote_index(f->remote, 3);
-	x2mback_peer_set_remote_index(f->other, 4);
-	KUNIT_ASSERT_EQ(test, x2mback_endpoint_open(&f->ep, 0, 3), 0);
+	omx_peer_set_remote_index(f->remote, 3);
+	omx_peer_set_remote_index(f->other, 4);
+	KUNIT_ASSERT_EQ(test, omx_endpoint_open(&f->ep, 0, 3), 0);
 
 	f->pages = alloc_pages(GFP_KERNEL | __GFP_ZERO, X2M_FAKE_ORDER);
 	KUNIT_ASSERT_NOT_NULL(test, f->pages);
@@ -89,25 +89,25 @@ static void x2m_engine_exit(struct kunit *test)
 		}
 	}
 	f->ep->pinned_pages = 0;
-	x2mback_endpoint_close(f->ep);
-	RCU_INIT_POINTER(x2mback_ifaces[0], NULL);
+	omx_endpoint_close(f->ep);
+	RCU_INIT_POINTER(omx_ifaces[0], NULL);
 	synchronize_rcu();
 	x2m_fake_netdev_destroy(f->ifc->dev);
 	kfree(f->ifc->endpoints);
 	kfree(f->ifc);
-	kfree(x2mback_ifaces);
-	x2mback_ifaces = NULL;
-	x2mback_peers_exit();
+	kfree(omx_ifaces);
+	omx_ifaces = NULL;
+	omx_peers_exit();
 	__free_pages(f->pages, X2M_FAKE_ORDER);
 }
 
 /* A region over the fake pages: @nseg segments of the given lengths. */
-static struct x2mback_region *x2m_fake_region(struct kunit *test, u32 id,
-					      bool writable, const u32 *lens,
-					      unsigned int nseg)
+static struct omx_region *x2m_fake_region(struct kunit *test, u32 id,
+					  bool writable, const u32 *lens,
+					  unsigned int nseg)
 {
 	struct x2m_engine_fake *f = test->priv;
-	struct x2mback_region *r = kzalloc(sizeof(*r), GFP_KERNEL);
+	struct omx_region *r = kzalloc(sizeof(*r), GFP_KERNEL);
 	unsigned int i;
 	u64 at = 100;	/* start inside the first page, like a user buffer */
 
@@ -139,7 +139,7 @@ static u8 *x2m_fake_bytes(struct kunit *test)
 }
 
 /* The next event the library would read, consumed; NULL if none. */
-static union omx_evt *x2m_next_event(struct x2mback_endpoint *ep)
+static union omx_evt *x2m_next_event(struct omx_endpoint *ep)
 {
 	union omx_evt *e;
 
@@ -153,16 +153,16 @@ static union omx_evt *x2m_next_event(struct x2mback_endpoint *ep)
 
 static void x2m_engine_queue_keeps_room_for_pull_completions(struct kunit *test)
 {
-	struct x2mback_endpoint *ep = ((struct x2m_engine_fake *)test->priv)->ep;
+	struct omx_endpoint *ep = ((struct x2m_engine_fake *)test->priv)->ep;
 	unsigned int n = 0, reserved = 0;
 
 	spin_lock_bh(&ep->lock);
-	while (x2mback_event_reserve(ep, false, NULL, NULL)) {
-		x2mback_event_commit(ep, false);
+	while (omx_event_reserve(ep, false, NULL, NULL)) {
+		omx_event_commit(ep, false);
 		n++;
 	}
-	while (x2mback_event_reserve(ep, true, NULL, NULL)) {
-		x2mback_event_commit(ep, false);
+	while (omx_event_reserve(ep, true, NULL, NULL)) {
+		omx_event_commit(ep, false);
 		reserved++;
 	}
 	spin_unlock_bh(&ep->lock);
@@ -178,7 +178,7 @@ static void x2m_engine_queue_keeps_room_for_pull_completions(struct kunit *test)
  */
 static void x2m_engine_queue_survives_a_hostile_consumer_index(struct kunit *test)
 {
-	struct x2mback_endpoint *ep = ((struct x2m_engine_fake *)test->priv)->ep;
+	struct omx_endpoint *ep = ((struct x2m_engine_fake *)test->priv)->ep;
 	u32 ahead[] = { 1, 0x7fffffff, 0x80000000, OMX_ABI_EVENTQ_SLOTS * 7 + 3 };
 	void *got[ARRAY_SIZE(ahead) + 2];
 	void *slot_data;
@@ -188,42 +188,42 @@ static void x2m_engine_queue_survives_a_hostile_consumer_index(struct kunit *tes
 	for (i = 0; i < ARRAY_SIZE(ahead); i++) {
 		ep->desc->eventq_cons = ep->eventq_prod + ahead[i];
 		spin_lock_bh(&ep->lock);
-		got[i] = x2mback_event_reserve(ep, true, NULL, NULL);
+		got[i] = omx_event_reserve(ep, true, NULL, NULL);
 		spin_unlock_bh(&ep->lock);
 	}
 	/* Claims a whole queue is still unconsumed: full as well. */
 	ep->desc->eventq_cons = ep->eventq_prod - OMX_ABI_EVENTQ_SLOTS;
 	spin_lock_bh(&ep->lock);
-	got[i++] = x2mback_event_reserve(ep, true, NULL, NULL);
+	got[i++] = omx_event_reserve(ep, true, NULL, NULL);
 	/* A bad receive-queue index blocks data events only. */
 	ep->desc->eventq_cons = ep->eventq_prod;
 	ep->desc->recvq_cons = ep->recvq_prod + 5;
-	got[i] = x2mback_event_reserve(ep, false, &slot, &slot_data);
+	got[i] = omx_event_reserve(ep, false, &slot, &slot_data);
 	spin_unlock_bh(&ep->lock);
 	for (i = 0; i < ARRAY_SIZE(ahead); i++)
 		KUNIT_EXPECT_NULL_MSG(test, got[i], "consumer index prod+%u", ahead[i]);
 	KUNIT_EXPECT_NULL(test, got[i]);
 	KUNIT_EXPECT_NULL(test, got[i + 1]);
 	spin_lock_bh(&ep->lock);
-	got[0] = x2mback_event_reserve(ep, false, NULL, NULL);
+	got[0] = omx_event_reserve(ep, false, NULL, NULL);
 	spin_unlock_bh(&ep->lock);
 	KUNIT_EXPECT_NOT_NULL(test, got[0]);
 }
 
 static void x2m_engine_receive_slots_run_out_before_events(struct kunit *test)
 {
-	struct x2mback_endpoint *ep = ((struct x2m_engine_fake *)test->priv)->ep;
+	struct omx_endpoint *ep = ((struct x2m_engine_fake *)test->priv)->ep;
 	unsigned int n = 0, misplaced = 0;
 	u32 slot;
 	void *data;
 
 	spin_lock_bh(&ep->lock);
-	while (x2mback_event_reserve(ep, false, &slot, &data)) {
+	while (omx_event_reserve(ep, false, &slot, &data)) {
 		if (slot != n % OMX_ABI_RECVQ_SLOTS ||
 		    data != ep->mem + OMX_ABI_RECVQ_OFFSET +
-			    (size_t)slot * OMX_ABI_RECVQ_SLOT_SIZE)
+		    (size_t)slot * OMX_ABI_RECVQ_SLOT_SIZE)
 			misplaced++;
-		x2mback_event_commit(ep, true);
+		omx_event_commit(ep, true);
 		n++;
 	}
 	spin_unlock_bh(&ep->lock);
@@ -235,25 +235,25 @@ static void x2m_engine_receive_slots_run_out_before_events(struct kunit *test)
 static void x2m_engine_region_copy_crosses_pages_and_segments(struct kunit *test)
 {
 	static const u32 lens[] = { 3000, 0, 5000, 1 };
-	struct x2mback_region *r = x2m_fake_region(test, 1, true, lens, 4);
+	struct omx_region *r = x2m_fake_region(test, 1, true, lens, 4);
 	u8 *mem = x2m_fake_bytes(test), *buf = kunit_kmalloc(test, 9001, GFP_KERNEL);
 	unsigned int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	for (i = 0; i < 9001; i++)
 		buf[i] = (u8)(i * 7 + 1);
-	KUNIT_ASSERT_EQ(test, x2mback_region_copy(r, 0, buf, 8001, true), 0);
+	KUNIT_ASSERT_EQ(test, omx_region_copy(r, 0, buf, 8001, true), 0);
 	/* The segments are contiguous in the fake pages, from octet 100. */
 	KUNIT_EXPECT_EQ(test, memcmp(mem + 100, buf, 8001), 0);
 	memset(buf, 0, 9001);
-	KUNIT_ASSERT_EQ(test, x2mback_region_copy(r, 2990, buf, 20, false), 0);
+	KUNIT_ASSERT_EQ(test, omx_region_copy(r, 2990, buf, 20, false), 0);
 	for (i = 0; i < 20; i++)
 		KUNIT_EXPECT_EQ(test, buf[i], (u8)((2990 + i) * 7 + 1));
-	KUNIT_EXPECT_EQ(test, x2mback_region_copy(r, 8000, buf, 2, false), -EINVAL);
-	KUNIT_EXPECT_EQ(test, x2mback_region_copy(r, U64_MAX - 1, buf, 4, false),
+	KUNIT_EXPECT_EQ(test, omx_region_copy(r, 8000, buf, 2, false), -EINVAL);
+	KUNIT_EXPECT_EQ(test, omx_region_copy(r, U64_MAX - 1, buf, 4, false),
 			-EINVAL);
 	r->writable = false;
-	KUNIT_EXPECT_EQ(test, x2mback_region_copy(r, 0, buf, 1, true), -EINVAL);
+	KUNIT_EXPECT_EQ(test, omx_region_copy(r, 0, buf, 1, true), -EINVAL);
 }
 
 static void x2m_pull_cmd(struct kunit *test, struct omx_cmd_pull *c,
@@ -274,7 +274,7 @@ static void x2m_pull_cmd(struct kunit *test, struct omx_cmd_pull *c,
 }
 
 /* A PULL_REPLY for frame @f of the only pull, as recv.c would decode it. */
-static void x2m_reply(struct kunit *test, struct x2mback_pull *p, u32 f,
+static void x2m_reply(struct kunit *test, struct omx_pull *p, u32 f,
 		      u32 total, const u8 *src)
 {
 	struct x2m_engine_fake *fk = test->priv;
@@ -294,7 +294,7 @@ static void x2m_reply(struct kunit *test, struct x2mback_pull *p, u32 f,
 	ether_addr_copy(pkt.hdr.src_mac, x2m_remote_mac);
 
 	rcu_read_lock();
-	x2mback_recv_pull_reply(fk->ifc, &pkt);
+	omx_recv_pull_reply(fk->ifc, &pkt);
 	rcu_read_unlock();
 }
 
@@ -304,7 +304,7 @@ static void x2m_engine_pull_completes_from_replies_in_any_order(struct kunit *te
 	static const u32 lens[] = { X2M_FAKE_LEN };
 	u32 total = 3 * X2M_R + 100;
 	struct omx_cmd_pull c;
-	struct x2mback_pull *p = &f->ep->pulls[0];
+	struct omx_pull *p = &f->ep->pulls[0];
 	union omx_evt *e;
 	u8 *src;
 	u32 i;
@@ -315,7 +315,7 @@ static void x2m_engine_pull_completes_from_replies_in_any_order(struct kunit *te
 	for (i = 0; i < total; i++)
 		src[i] = (u8)(i ^ (i >> 8));
 	x2m_pull_cmd(test, &c, total, 4);
-	KUNIT_ASSERT_EQ(test, x2mback_pull_start(f->ep, &c), 0);
+	KUNIT_ASSERT_EQ(test, omx_pull_start(f->ep, &c), 0);
 	KUNIT_EXPECT_TRUE(test, p->active);
 	KUNIT_EXPECT_EQ(test, p->nblocks, 1U);
 
@@ -333,12 +333,12 @@ static void x2m_engine_pull_completes_from_replies_in_any_order(struct kunit *te
 	KUNIT_EXPECT_EQ(test, e->pull_done.pulled_length, total);
 	KUNIT_EXPECT_EQ(test, e->pull_done.lib_cookie, 0xc00c1eULL);
 	KUNIT_EXPECT_EQ(test, memcmp(x2m_fake_bytes(test) + 100, src, total), 0);
-	KUNIT_EXPECT_EQ(test, atomic_read(&f->ifc->counters.v[X2M_CNT_DROP_PULL_REPLY_DUPLICATE]), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->ifc->counters.v[OMX_CNT_DROP_PULL_REPLY_DUPLICATE]), 1);
 	KUNIT_EXPECT_FALSE(test, p->active);
 
 	/* A late reply to the finished pull: its handle is stale now. */
 	x2m_reply(test, p, 0, total, src);
-	KUNIT_EXPECT_EQ(test, atomic_read(&f->ifc->counters.v[X2M_CNT_DROP_PULL_REPLY_BAD_WIRE_HANDLE]), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->ifc->counters.v[OMX_CNT_DROP_PULL_REPLY_BAD_WIRE_HANDLE]), 1);
 	KUNIT_EXPECT_NULL(test, x2m_next_event(f->ep));
 }
 
@@ -346,7 +346,7 @@ static void x2m_engine_pull_reply_with_a_wrong_extent_is_dropped(struct kunit *t
 {
 	struct x2m_engine_fake *f = test->priv;
 	static const u32 lens[] = { X2M_FAKE_LEN };
-	struct x2mback_pull *p = &f->ep->pulls[0];
+	struct omx_pull *p = &f->ep->pulls[0];
 	struct omx_cmd_pull c;
 	u8 *junk = kunit_kzalloc(test, X2M_R, GFP_KERNEL);
 	struct omx_wire_pkt pkt = { .ptype = OMX_WIRE_PTYPE_PULL_REPLY };
@@ -355,7 +355,7 @@ static void x2m_engine_pull_reply_with_a_wrong_extent_is_dropped(struct kunit *t
 
 	x2m_fake_region(test, 4, true, lens, 1);
 	x2m_pull_cmd(test, &c, 2 * X2M_R, 4);
-	KUNIT_ASSERT_EQ(test, x2mback_pull_start(f->ep, &c), 0);
+	KUNIT_ASSERT_EQ(test, omx_pull_start(f->ep, &c), 0);
 	pkt.pull_reply.frame_seqnum = 1;
 	pkt.pull_reply.msg_offset = X2M_R + 1;		/* not frame 1's start */
 	pkt.pull_reply.frame_length = 10;
@@ -364,12 +364,12 @@ static void x2m_engine_pull_reply_with_a_wrong_extent_is_dropped(struct kunit *t
 	pkt.pull_reply.data = junk;
 	ether_addr_copy(pkt.hdr.src_mac, x2m_remote_mac);
 	rcu_read_lock();
-	x2mback_recv_pull_reply(f->ifc, &pkt);
+	omx_recv_pull_reply(f->ifc, &pkt);
 	pkt.pull_reply.dst_magic = 6;	/* no such endpoint */
-	x2mback_recv_pull_reply(f->ifc, &pkt);
+	omx_recv_pull_reply(f->ifc, &pkt);
 	rcu_read_unlock();
-	KUNIT_EXPECT_EQ(test, atomic_read(&f->ifc->counters.v[X2M_CNT_DROP_PULL_REPLY_BAD_SEQNUM]), 1);
-	KUNIT_EXPECT_EQ(test, atomic_read(&f->ifc->counters.v[X2M_CNT_DROP_PULL_REPLY_BAD_MAGIC_ENDPOINT]), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->ifc->counters.v[OMX_CNT_DROP_PULL_REPLY_BAD_SEQNUM]), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->ifc->counters.v[OMX_CNT_DROP_PULL_REPLY_BAD_MAGIC_ENDPOINT]), 1);
 	KUNIT_EXPECT_EQ(test, p->plan.done_bytes, 0U);
 	KUNIT_EXPECT_TRUE(test, p->active);
 }
@@ -378,20 +378,20 @@ static void x2m_engine_nack_mcp_ends_the_pull_with_its_reason(struct kunit *test
 {
 	struct x2m_engine_fake *f = test->priv;
 	static const u32 lens[] = { X2M_FAKE_LEN };
-	struct x2mback_pull *p = &f->ep->pulls[0];
+	struct omx_pull *p = &f->ep->pulls[0];
 	struct omx_cmd_pull c;
 	struct omx_wire_pkt pkt = { .ptype = OMX_WIRE_PTYPE_NACK_MCP };
 	union omx_evt *e;
 
 	x2m_fake_region(test, 4, true, lens, 1);
 	x2m_pull_cmd(test, &c, 5000, 4);
-	KUNIT_ASSERT_EQ(test, x2mback_pull_start(f->ep, &c), 0);
+	KUNIT_ASSERT_EQ(test, omx_pull_start(f->ep, &c), 0);
 	pkt.nack_mcp.nack_type = OMX_WIRE_NACK_BAD_SESSION;
 	pkt.nack_mcp.src_pull_handle = p->slot << 22 | p->generation;
 	pkt.nack_mcp.src_magic = f->ep->pull_magic;
 	ether_addr_copy(pkt.hdr.src_mac, x2m_remote_mac);
 	rcu_read_lock();
-	x2mback_recv_nack_mcp(f->ifc, &pkt);
+	omx_recv_nack_mcp(f->ifc, &pkt);
 	rcu_read_unlock();
 	e = x2m_next_event(f->ep);
 	KUNIT_ASSERT_NOT_NULL(test, e);
@@ -408,25 +408,25 @@ static void x2m_engine_pull_start_refuses_what_it_cannot_do(struct kunit *test)
 	unsigned int i;
 
 	x2m_pull_cmd(test, &c, 100, 4);
-	KUNIT_EXPECT_EQ(test, x2mback_pull_start(f->ep, &c), -ENOENT);
+	KUNIT_EXPECT_EQ(test, omx_pull_start(f->ep, &c), -ENOENT);
 	x2m_fake_region(test, 4, false, lens, 1);
-	KUNIT_EXPECT_EQ(test, x2mback_pull_start(f->ep, &c), -EINVAL);
+	KUNIT_EXPECT_EQ(test, omx_pull_start(f->ep, &c), -EINVAL);
 	f->ep->regions[4]->writable = true;
 	c.length = 8001;
-	KUNIT_EXPECT_EQ(test, x2mback_pull_start(f->ep, &c), -EINVAL);
+	KUNIT_EXPECT_EQ(test, omx_pull_start(f->ep, &c), -EINVAL);
 	c.length = 100;
 	c.local_offset = 7950;
-	KUNIT_EXPECT_EQ(test, x2mback_pull_start(f->ep, &c), -EINVAL);
+	KUNIT_EXPECT_EQ(test, omx_pull_start(f->ep, &c), -EINVAL);
 	c.local_offset = 0;
 	c.length = 0;
-	KUNIT_EXPECT_EQ(test, x2mback_pull_start(f->ep, &c), -EINVAL);
+	KUNIT_EXPECT_EQ(test, omx_pull_start(f->ep, &c), -EINVAL);
 	c.length = 100;
 	c.local_region = OMX_ABI_REGION_MAX;
-	KUNIT_EXPECT_EQ(test, x2mback_pull_start(f->ep, &c), -ENOENT);
+	KUNIT_EXPECT_EQ(test, omx_pull_start(f->ep, &c), -ENOENT);
 	c.local_region = 4;
 	for (i = 0; i < OMX_ABI_PULL_MAX; i++)
-		KUNIT_ASSERT_EQ(test, x2mback_pull_start(f->ep, &c), 0);
-	KUNIT_EXPECT_EQ(test, x2mback_pull_start(f->ep, &c), -ENOSPC);
+		KUNIT_ASSERT_EQ(test, omx_pull_start(f->ep, &c), 0);
+	KUNIT_EXPECT_EQ(test, omx_pull_start(f->ep, &c), -ENOSPC);
 	/* exit() closes the endpoint with 64 pulls and their timers running. */
 }
 
@@ -439,7 +439,7 @@ static void x2m_engine_pull_answers_only_from_the_peer_asked(struct kunit *test)
 {
 	struct x2m_engine_fake *f = test->priv;
 	static const u32 lens[] = { X2M_FAKE_LEN };
-	struct x2mback_pull *p = &f->ep->pulls[0];
+	struct omx_pull *p = &f->ep->pulls[0];
 	u8 *junk = kunit_kzalloc(test, X2M_R, GFP_KERNEL);
 	struct omx_wire_pkt pkt = { .ptype = OMX_WIRE_PTYPE_PULL_REPLY }, sent;
 	struct omx_cmd_pull c;
@@ -448,13 +448,13 @@ static void x2m_engine_pull_answers_only_from_the_peer_asked(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, junk);
 	x2m_fake_region(test, 4, true, lens, 1);
 	x2m_pull_cmd(test, &c, 2 * X2M_R, 4);
-	KUNIT_ASSERT_EQ(test, x2mback_pull_start(f->ep, &c), 0);
+	KUNIT_ASSERT_EQ(test, omx_pull_start(f->ep, &c), 0);
 
 	/* The PULL went to the remote, with a magic nobody can derive. */
 	skb = x2m_fake_netdev_sent(f->ifc->dev);
 	KUNIT_ASSERT_NOT_NULL(test, skb);
 	KUNIT_ASSERT_EQ(test, omx_wire_decode(skb->data, skb->len,
-					      &x2mback_wire, &sent), 0);
+					      &omx_engine_wire, &sent), 0);
 	kfree_skb(skb);
 	KUNIT_EXPECT_EQ(test, sent.ptype, (u8)OMX_WIRE_PTYPE_PULL);
 	KUNIT_EXPECT_TRUE(test, ether_addr_equal(sent.hdr.dst_mac, x2m_remote_mac));
@@ -471,10 +471,10 @@ static void x2m_engine_pull_answers_only_from_the_peer_asked(struct kunit *test)
 	pkt.pull_reply.data = junk;
 	ether_addr_copy(pkt.hdr.src_mac, x2m_other_mac);
 	rcu_read_lock();
-	x2mback_recv_pull_reply(f->ifc, &pkt);
+	omx_recv_pull_reply(f->ifc, &pkt);
 	rcu_read_unlock();
 	KUNIT_EXPECT_EQ(test, p->plan.done_bytes, 0U);
-	KUNIT_EXPECT_EQ(test, atomic_read(&f->ifc->counters.v[X2M_CNT_DROP_BAD_PEER_ADDR]), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->ifc->counters.v[OMX_CNT_DROP_BAD_PEER_ADDR]), 1);
 
 	/* Nor can it abort the pull */
 	memset(&pkt, 0, sizeof(pkt));
@@ -484,7 +484,7 @@ static void x2m_engine_pull_answers_only_from_the_peer_asked(struct kunit *test)
 	pkt.nack_mcp.src_magic = sent.pull.src_magic;
 	ether_addr_copy(pkt.hdr.src_mac, x2m_other_mac);
 	rcu_read_lock();
-	x2mback_recv_nack_mcp(f->ifc, &pkt);
+	omx_recv_nack_mcp(f->ifc, &pkt);
 	rcu_read_unlock();
 	KUNIT_EXPECT_TRUE(test, p->active);
 	KUNIT_EXPECT_NULL(test, x2m_next_event(f->ep));
@@ -493,15 +493,15 @@ static void x2m_engine_pull_answers_only_from_the_peer_asked(struct kunit *test)
 	pkt.nack_mcp.src_magic = f->ep->index ^ 0x21071980U;
 	ether_addr_copy(pkt.hdr.src_mac, x2m_remote_mac);
 	rcu_read_lock();
-	x2mback_recv_nack_mcp(f->ifc, &pkt);
+	omx_recv_nack_mcp(f->ifc, &pkt);
 	rcu_read_unlock();
 	KUNIT_EXPECT_TRUE(test, p->active);
-	KUNIT_EXPECT_EQ(test, atomic_read(&f->ifc->counters.v[X2M_CNT_DROP_NACK_MCP_BAD_MAGIC_ENDPOINT]), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->ifc->counters.v[OMX_CNT_DROP_NACK_MCP_BAD_MAGIC_ENDPOINT]), 1);
 
 	/* The peer asked, echoing the PULL: it ends the pull. */
 	pkt.nack_mcp.src_magic = sent.pull.src_magic;
 	rcu_read_lock();
-	x2mback_recv_nack_mcp(f->ifc, &pkt);
+	omx_recv_nack_mcp(f->ifc, &pkt);
 	rcu_read_unlock();
 	KUNIT_EXPECT_FALSE(test, p->active);
 }
@@ -520,7 +520,7 @@ static struct kunit_case x2m_engine_cases[] = {
 };
 
 static struct kunit_suite x2m_engine_suite = {
-	.name = "xen2mx_engine",
+	.name = "open_mx_engine",
 	.init = x2m_engine_init,
 	.exit = x2m_engine_exit,
 	.test_cases = x2m_engine_cases,

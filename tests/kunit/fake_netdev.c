@@ -8,7 +8,7 @@
  * engine's receive function, in softirq-like context, as the packet
  * handler would be called.
  */
-#include "common.h"
+#include "omx_engine.h"
 #include <linux/etherdevice.h>
 #include <linux/rtnetlink.h>
 #include "fake_netdev.h"
@@ -103,6 +103,6 @@ void x2m_fake_netdev_receive(struct net_device *dev, const void *frame,
 	if (looped)
 		skb->pkt_type = PACKET_LOOPBACK;	/* as send.c marks it */
 	local_bh_disable();
-	x2mback_receive(skb, dev);
+	omx_receive(skb, dev);
 	local_bh_enable();
 }

@@ -10,6 +10,7 @@
  * would see, and count what the backend holds afterwards.
  */
 #include "common.h"
+#include "omx_engine.h"
 #include <kunit/test.h>
 #include <linux/etherdevice.h>
 #include <linux/slab.h>
@@ -32,7 +33,7 @@ struct x2m_guest_fake {
 	struct kunit *test;
 	struct x2mback_device *be;
 	struct net_device *dev;		/* the parent board's interface */
-	struct x2mback_iface *parent;
+	struct omx_iface *parent;
 	struct page *pages[X2M_G_PAGES];
 	unsigned int mapped, unmapped, notifies, copies;
 	unsigned int notifies_outside_rcu;	/* see x2m_g_notify */
@@ -144,24 +145,24 @@ static int x2m_guest_init(struct kunit *test)
 		f->pages[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
 		KUNIT_ASSERT_NOT_NULL(test, f->pages[i]);
 	}
-	KUNIT_ASSERT_EQ(test, omx_wire_params_init(&x2mback_wire,
-			OMX_WIRE_VARIANT_MTU9000, x2mback_peers_max), 0);
-	KUNIT_ASSERT_EQ(test, x2mback_peers_init(), 0);
-	x2mback_ifaces = kcalloc(x2mback_ifaces_max, sizeof(*x2mback_ifaces),
-				 GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, x2mback_ifaces);
+	KUNIT_ASSERT_EQ(test, omx_wire_params_init(&omx_engine_wire,
+			OMX_WIRE_VARIANT_MTU9000, omx_peers_max), 0);
+	KUNIT_ASSERT_EQ(test, omx_peers_init(), 0);
+	omx_ifaces = kcalloc(omx_ifaces_max, sizeof(*omx_ifaces),
+			     GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, omx_ifaces);
 
 	/* dom0's board: a fake interface that keeps what is sent on it */
 	f->dev = x2m_fake_netdev_create(test, x2m_g_dom0_mac);
 	f->parent = kzalloc(sizeof(*f->parent), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, f->parent);
-	f->parent->endpoints = kcalloc(x2mback_endpoints_max,
+	f->parent->endpoints = kcalloc(omx_endpoints_max,
 				       sizeof(*f->parent->endpoints), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, f->parent->endpoints);
 	f->parent->dev = f->dev;
 	f->parent->addr = 0x02aabbccdd01ULL;
-	f->parent->endpoint_max = x2mback_endpoints_max;
-	rcu_assign_pointer(x2mback_ifaces[0], f->parent);
+	f->parent->endpoint_max = omx_endpoints_max;
+	rcu_assign_pointer(omx_ifaces[0], f->parent);
 
 	f->be = x2mback_alloc(NULL, 7, 0);
 	KUNIT_ASSERT_NOT_NULL(test, f->be);
@@ -185,15 +186,15 @@ static void x2m_guest_exit(struct kunit *test)
 
 	x2mback_omx_stop(f->be);
 	x2mback_free(f->be);
-	RCU_INIT_POINTER(x2mback_ifaces[0], NULL);
+	RCU_INIT_POINTER(omx_ifaces[0], NULL);
 	synchronize_rcu();
 	rcu_barrier();		/* the guest board's RCU free */
 	kfree(f->parent->endpoints);
 	kfree(f->parent);
 	x2m_fake_netdev_destroy(f->dev);
-	kfree(x2mback_ifaces);
-	x2mback_ifaces = NULL;
-	x2mback_peers_exit();
+	kfree(omx_ifaces);
+	omx_ifaces = NULL;
+	omx_peers_exit();
 	for (i = 0; i < X2M_G_PAGES; i++)
 		__free_page(f->pages[i]);
 	x2m_gf = NULL;
@@ -237,7 +238,7 @@ static void x2m_guest_endpoint_lives_in_guest_pages(struct kunit *test)
 {
 	struct x2m_guest_fake *f = test->priv;
 	struct omx_abi_desc *desc = x2m_g_page(1);
-	struct x2mback_endpoint *ep;
+	struct omx_endpoint *ep;
 
 	KUNIT_ASSERT_EQ(test, x2m_g_open(f, 2, U32_MAX), 0);
 	ep = f->be->geps[2].ep;
@@ -367,14 +368,14 @@ static void x2m_guest_sees_one_board_of_its_own(struct kunit *test)
 }
 
 /* A frame's copy, as the receive path makes it: under endpoint 0's lock. */
-static int x2m_g_copy_locked(struct x2m_guest_fake *f, struct x2mback_region *r,
+static int x2m_g_copy_locked(struct x2m_guest_fake *f, struct omx_region *r,
 			     u64 offset, void *buf, u32 len, bool to_region)
 {
-	struct x2mback_endpoint *ep = f->be->geps[0].ep;
+	struct omx_endpoint *ep = f->be->geps[0].ep;
 	int err;
 
 	spin_lock_bh(&ep->lock);
-	err = x2mback_region_copy(r, offset, buf, len, to_region);
+	err = omx_region_copy(r, offset, buf, len, to_region);
 	spin_unlock_bh(&ep->lock);
 	return err;
 }
@@ -412,7 +413,7 @@ static int x2m_g_region(struct x2m_guest_fake *f, u32 id, u32 n,
 static void x2m_guest_region_moves_by_grant_copy(struct kunit *test)
 {
 	struct x2m_guest_fake *f = test->priv;
-	struct x2mback_region *r;
+	struct omx_region *r;
 	u8 *buf, *g;
 	u32 i;
 
@@ -449,7 +450,7 @@ static void x2m_guest_region_moves_by_grant_copy(struct kunit *test)
 			-EINVAL);
 	kfree(buf);
 
-	KUNIT_EXPECT_EQ(test, x2mback_region_destroy(f->be->geps[0].ep, 5), 0);
+	KUNIT_EXPECT_EQ(test, omx_region_destroy(f->be->geps[0].ep, 5), 0);
 	KUNIT_EXPECT_EQ(test, f->be->grants_held, X2M_G_EP_PAGES);
 }
 
@@ -632,7 +633,7 @@ static void x2m_guest_region_of_one_octet_pieces_is_refused(struct kunit *test)
  * frame costs more than documented.  Returns the most one frame cost.
  */
 static u64 x2m_g_frames_check(struct kunit *test, struct x2m_guest_fake *f,
-			      struct x2mback_region *r,
+			      struct omx_region *r,
 			      const struct x2m_g_seg *segs, u32 nseg,
 			      const u32 *aligns, unsigned int naligns)
 {
@@ -703,7 +704,7 @@ static void x2m_guest_honest_regions_are_admitted(struct kunit *test)
 {
 	struct x2m_guest_fake *f = test->priv;
 	struct x2m_g_seg *segs;
-	struct x2mback_region *r;
+	struct omx_region *r;
 	u64 length, worst;
 	u32 k;
 
@@ -722,7 +723,7 @@ static void x2m_guest_honest_regions_are_admitted(struct kunit *test)
 				   ARRAY_SIZE(x2m_g_aligns));
 	/* 8968 octets: 3 pages of the region, 3 of the buffer */
 	KUNIT_EXPECT_LE(test, worst, 7ULL);
-	KUNIT_EXPECT_EQ(test, x2mback_region_destroy(f->be->geps[0].ep, 1), 0);
+	KUNIT_EXPECT_EQ(test, omx_region_destroy(f->be->geps[0].ep, 1), 0);
 
 	/* One buffer anywhere */
 	segs[0] = (struct x2m_g_seg){ 123, 100000 };
@@ -733,7 +734,7 @@ static void x2m_guest_honest_regions_are_admitted(struct kunit *test)
 	worst = x2m_g_frames_check(test, f, r, segs, 1, x2m_g_aligns,
 				   ARRAY_SIZE(x2m_g_aligns));
 	KUNIT_EXPECT_LE(test, worst, 7ULL);
-	KUNIT_EXPECT_EQ(test, x2mback_region_destroy(f->be->geps[0].ep, 2), 0);
+	KUNIT_EXPECT_EQ(test, omx_region_destroy(f->be->geps[0].ep, 2), 0);
 
 	/* 256 segments of every length from 0 to ~3000, anywhere */
 	for (k = 0; k < OMX_ABI_REGION_SEGS_MAX; k++) {
@@ -747,7 +748,7 @@ static void x2m_guest_honest_regions_are_admitted(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, r);
 	x2m_g_frames_check(test, f, r, segs, OMX_ABI_REGION_SEGS_MAX,
 			   x2m_g_aligns, ARRAY_SIZE(x2m_g_aligns));
-	KUNIT_EXPECT_EQ(test, x2mback_region_destroy(f->be->geps[0].ep, 3), 0);
+	KUNIT_EXPECT_EQ(test, omx_region_destroy(f->be->geps[0].ep, 3), 0);
 }
 
 /*
@@ -763,7 +764,7 @@ static void x2m_guest_worst_admitted_frame_costs_at_most_517_ops(struct kunit *t
 	struct x2mback_counters *c = &f->be->stats;
 	u32 aligns[XEN_PAGE_SIZE / 256 + 1];
 	struct x2m_g_seg *segs;
-	struct x2mback_region *r;
+	struct omx_region *r;
 	u64 length, worst, ops, calls;
 	unsigned int k;
 	u8 *big;
@@ -807,7 +808,7 @@ static void x2m_guest_worst_admitted_frame_costs_at_most_517_ops(struct kunit *t
 }
 
 /* A PULL_REPLY for frame @fr of pull @p, from the wire, as recv.c hands it */
-static void x2m_g_reply(struct x2m_guest_fake *f, struct x2mback_pull *p,
+static void x2m_g_reply(struct x2m_guest_fake *f, struct omx_pull *p,
 			u32 fr, u32 total, const u8 *src)
 {
 	u32 off = fr * X2M_G_R;
@@ -826,13 +827,13 @@ static void x2m_g_reply(struct x2m_guest_fake *f, struct x2mback_pull *p,
 	ether_addr_copy(pkt.hdr.src_mac, x2m_g_remote_mac);	/* the pulled peer */
 	rcu_read_lock();
 	local_bh_disable();
-	x2mback_recv_pull_reply(f->be->board, &pkt);
+	omx_recv_pull_reply(f->be->board, &pkt);
 	local_bh_enable();
 	rcu_read_unlock();
 }
 
 /* The next event of guest endpoint @ep, consumed; NULL if none. */
-static union omx_evt *x2m_g_event(struct x2mback_endpoint *ep)
+static union omx_evt *x2m_g_event(struct omx_endpoint *ep)
 {
 	union omx_evt *e;
 
@@ -858,7 +859,7 @@ static void x2m_g_pull(struct x2m_guest_fake *f, u16 peer, u32 region,
 		.lib_cookie = 0xb0d9e7,
 	};
 
-	KUNIT_ASSERT_EQ(f->test, x2mback_pull_start(f->be->geps[0].ep, &c), 0);
+	KUNIT_ASSERT_EQ(f->test, omx_pull_start(f->be->geps[0].ep, &c), 0);
 }
 
 /*
@@ -871,8 +872,8 @@ static void x2m_guest_copy_budget_drops_frames_past_it(struct kunit *test)
 	struct x2m_guest_fake *f = test->priv;
 	struct x2mback_counters *c = &f->be->stats;
 	u32 total = 4 * X2M_G_R, block = 32 * X2M_G_R;
-	struct x2mback_endpoint *ep;
-	struct x2mback_pull *p;
+	struct omx_endpoint *ep;
+	struct omx_pull *p;
 	struct x2m_g_seg seg;
 	union omx_evt *e;
 	u32 i, remote;
@@ -883,8 +884,8 @@ static void x2m_guest_copy_budget_drops_frames_past_it(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, src);
 	for (i = 0; i < block; i++)
 		src[i] = (u8)(i ^ (i >> 9));
-	KUNIT_ASSERT_EQ(test, x2mback_peer_add(x2mback_mac_to_addr(x2m_g_remote_mac),
-					       "remote:0", &remote), 0);
+	KUNIT_ASSERT_EQ(test, omx_peer_add(omx_mac_to_addr(x2m_g_remote_mac),
+					   "remote:0", &remote), 0);
 	KUNIT_ASSERT_EQ(test, x2m_g_open(f, 0, U32_MAX), 0);
 	ep = f->be->geps[0].ep;
 	p = &ep->pulls[0];
@@ -915,7 +916,7 @@ static void x2m_guest_copy_budget_drops_frames_past_it(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, e->head.type, OMX_EVT_PULL_DONE);
 	KUNIT_EXPECT_EQ(test, e->pull_done.status, (u32)OMX_ABI_PULL_SUCCESS);
 	KUNIT_EXPECT_EQ(test, e->pull_done.pulled_length, total);
-	KUNIT_EXPECT_EQ(test, atomic_read(&f->be->board->counters.v[X2M_CNT_DROP_PULL_REPLY_DUPLICATE]), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->be->board->counters.v[OMX_CNT_DROP_PULL_REPLY_DUPLICATE]), 1);
 	for (i = 0; i < total; i++) {
 		if (*x2m_g_user(i) != src[i]) {
 			KUNIT_FAIL(test, "octet %u of the pull is wrong", i);
@@ -939,20 +940,20 @@ static void x2m_guest_copy_budget_drops_frames_past_it(struct kunit *test)
 static void x2m_guest_is_kicked_only_when_armed(struct kunit *test)
 {
 	struct x2m_guest_fake *f = test->priv;
-	struct x2mback_endpoint *ep;
+	struct omx_endpoint *ep;
 
 	KUNIT_ASSERT_EQ(test, x2m_g_open(f, 3, U32_MAX), 0);
 	ep = f->be->geps[3].ep;
 	spin_lock_bh(&ep->lock);
-	KUNIT_ASSERT_NOT_NULL(test, x2mback_event_reserve(ep, false, NULL, NULL));
-	x2mback_event_commit(ep, false);
+	KUNIT_ASSERT_NOT_NULL(test, omx_event_reserve(ep, false, NULL, NULL));
+	omx_event_commit(ep, false);
 	spin_unlock_bh(&ep->lock);
 	KUNIT_EXPECT_EQ(test, f->notifies, 0U);
 
 	ep->desc->armed = 1;	/* the frontend is about to sleep */
 	spin_lock_bh(&ep->lock);
-	KUNIT_ASSERT_NOT_NULL(test, x2mback_event_reserve(ep, false, NULL, NULL));
-	x2mback_event_commit(ep, false);
+	KUNIT_ASSERT_NOT_NULL(test, omx_event_reserve(ep, false, NULL, NULL));
+	omx_event_commit(ep, false);
 	spin_unlock_bh(&ep->lock);
 	KUNIT_EXPECT_EQ(test, f->notifies, 1U);
 	KUNIT_EXPECT_EQ(test, ep->desc->armed, 0U);
@@ -968,20 +969,20 @@ static void x2m_guest_shared_counters_are_its_own(struct kunit *test)
 	struct x2m_guest_fake *f = test->priv;
 	struct xen2mx_omx_counters c = {
 		.board_index = OMX_ABI_SHARED_BOARD,
-		.first = X2M_CNT_SHARED_TINY,
+		.first = OMX_CNT_SHARED_TINY,
 		.count = 1,
 	};
 	struct xen2mx_response rsp;
 	u32 v;
 
-	x2mback_count(NULL, X2M_CNT_SHARED_TINY);	/* someone else's */
-	x2mback_count_shared(f->parent, X2M_CNT_SHARED_TINY);
+	omx_count(NULL, OMX_CNT_SHARED_TINY);	/* someone else's */
+	omx_count_shared(f->parent, OMX_CNT_SHARED_TINY);
 	KUNIT_ASSERT_EQ(test, x2m_g_req(f->be, _IOC_NR(OMX_CMD_GET_COUNTERS),
 					XEN2MX_OMX_NO_ENDPOINT, &c, sizeof(c),
 					&rsp), 0);
 	memcpy(&v, rsp.payload, sizeof(v));
 	KUNIT_EXPECT_EQ(test, v, 0U);
-	x2mback_count_shared(f->be->board, X2M_CNT_SHARED_TINY);
+	omx_count_shared(f->be->board, OMX_CNT_SHARED_TINY);
 	KUNIT_ASSERT_EQ(test, x2m_g_req(f->be, _IOC_NR(OMX_CMD_GET_COUNTERS),
 					XEN2MX_OMX_NO_ENDPOINT, &c, sizeof(c),
 					&rsp), 0);
@@ -997,13 +998,13 @@ static void x2m_guest_shared_counters_are_its_own(struct kunit *test)
 static void x2m_guest_kick_for_a_dying_board_is_an_rcu_reader(struct kunit *test)
 {
 	struct x2m_guest_fake *f = test->priv;
-	struct x2mback_endpoint *ep;
+	struct omx_endpoint *ep;
 
 	KUNIT_ASSERT_EQ(test, x2m_g_open(f, 1, U32_MAX), 0);
 	ep = f->be->geps[1].ep;
-	mutex_lock(&x2mback_engine_mutex);
-	x2mback_endpoints_kill_iface(f->be->board, "detached");
-	mutex_unlock(&x2mback_engine_mutex);
+	mutex_lock(&omx_engine_mutex);
+	omx_endpoints_kill_iface(f->be->board, "detached");
+	mutex_unlock(&omx_engine_mutex);
 	KUNIT_EXPECT_TRUE(test, ep->desc->status & OMX_ABI_DESC_STATUS_IFACE_GONE);
 	KUNIT_EXPECT_EQ(test, f->notifies, 1U);
 	KUNIT_EXPECT_EQ(test, f->notifies_outside_rcu, 0U);

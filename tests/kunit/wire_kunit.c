@@ -9,7 +9,7 @@
  * handler hands them over; what the engine sends is read back from the
  * fake interface.
  */
-#include "common.h"
+#include "omx_engine.h"
 #include <kunit/test.h>
 #include <linux/etherdevice.h>
 #include <linux/slab.h>
@@ -21,19 +21,42 @@ static const u8 x2m_w_remote_mac[ETH_ALEN] = { 0x02, 0x77, 0, 0, 0, 0x05 };
 
 struct x2m_wire_fake {
 	struct net_device *dev;		/* dom0's board's interface */
-	struct x2mback_iface *dom0;
-	struct x2mback_device *guest;	/* owner of the guest board */
-	struct x2mback_iface *vb;	/* the guest board, NULL once gone */
+	struct omx_iface *dom0;
+	struct omx_iface *vb;	/* the guest board, NULL once gone */
 };
 
-static struct x2mback_iface *x2m_w_board_of(struct net_device *dev)
+static struct omx_iface *x2m_w_board_of(struct net_device *dev)
 {
-	struct x2mback_iface *ifc;
+	struct omx_iface *ifc;
 
-	mutex_lock(&x2mback_engine_mutex);
-	ifc = x2mback_iface_by_dev(dev);
-	mutex_unlock(&x2mback_engine_mutex);
+	mutex_lock(&omx_engine_mutex);
+	ifc = omx_iface_by_dev(dev);
+	mutex_unlock(&omx_engine_mutex);
 	return ifc;
+}
+
+/* The owner of the virtual ("guest") boards: nothing to wake here. */
+static void x2m_w_wake(void *owner)
+{
+}
+
+static const struct omx_board_ops x2m_w_ops = {
+	.wake = x2m_w_wake,
+};
+
+/* A guest-like virtual board on the first attached interface. */
+static int x2m_w_vboard(const u8 *mac, const char *name, struct omx_iface **out)
+{
+	struct omx_board_params p = {
+		.mac = mac,
+		.hostname = name,
+		.endpoint_max = 4,
+		.shown_ifname = "xen2mx",
+		.shown_driver = "xen2mx-back",
+		.ops = &x2m_w_ops,
+	};
+
+	return omx_board_register(&p, out);
 }
 
 static int x2m_wire_init(struct kunit *test)
@@ -42,21 +65,18 @@ static int x2m_wire_init(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, f);
 	test->priv = f;
-	KUNIT_ASSERT_EQ(test, omx_wire_params_init(&x2mback_wire,
-			OMX_WIRE_VARIANT_MTU9000, x2mback_peers_max), 0);
-	x2mback_pull_geom.reply_max = x2mback_wire.pull_reply_max;
-	x2mback_pull_geom.block_replies = x2mback_wire.pull_block_replies;
-	KUNIT_ASSERT_EQ(test, x2mback_peers_init(), 0);
+	KUNIT_ASSERT_EQ(test, omx_wire_params_init(&omx_engine_wire,
+			OMX_WIRE_VARIANT_MTU9000, omx_peers_max), 0);
+	omx_engine_pull_geom.reply_max = omx_engine_wire.pull_reply_max;
+	omx_engine_pull_geom.block_replies = omx_engine_wire.pull_block_replies;
+	KUNIT_ASSERT_EQ(test, omx_peers_init(), 0);
 	f->dev = x2m_fake_netdev_create(test, x2m_w_dom0_mac);
 	/* As "modprobe ... ifnames=x2mkN" would */
-	KUNIT_ASSERT_EQ(test, x2mback_ifnames_set(f->dev->name), 0);
-	KUNIT_ASSERT_EQ(test, x2mback_ifaces_init(), 0);
+	KUNIT_ASSERT_EQ(test, omx_ifnames_set(f->dev->name), 0);
+	KUNIT_ASSERT_EQ(test, omx_ifaces_init(), 0);
 	f->dom0 = x2m_w_board_of(f->dev);
 	KUNIT_ASSERT_NOT_NULL(test, f->dom0);
-	f->guest = x2mback_alloc(NULL, 7, 0);
-	KUNIT_ASSERT_NOT_NULL(test, f->guest);
-	KUNIT_ASSERT_EQ(test, x2mback_vboard_create(f->guest, NULL, x2m_w_guest_mac,
-						    "g7:0", 4, &f->vb), 0);
+	KUNIT_ASSERT_EQ(test, x2m_w_vboard(x2m_w_guest_mac, "g7:0", &f->vb), 0);
 	return 0;
 }
 
@@ -65,11 +85,9 @@ static void x2m_wire_exit(struct kunit *test)
 	struct x2m_wire_fake *f = test->priv;
 
 	if (f->vb)
-		x2mback_vboard_destroy(f->vb);
-	if (f->guest)
-		x2mback_free(f->guest);
-	x2mback_ifaces_exit();
-	x2mback_peers_exit();
+		omx_board_unregister(f->vb);
+	omx_ifaces_exit();
+	omx_peers_exit();
 	if (f->dev)
 		x2m_fake_netdev_destroy(f->dev);
 }
@@ -80,7 +98,7 @@ static int x2m_w_lookup(const char *name, u64 *addr)
 	int err;
 
 	strscpy(q.hostname, name, sizeof(q.hostname));
-	err = x2mback_peer_lookup(&q, X2M_PEER_BY_HOSTNAME);
+	err = omx_peer_lookup(&q, OMX_PEER_BY_HOSTNAME);
 	*addr = q.addr;
 	return err;
 }
@@ -89,7 +107,7 @@ static bool x2m_w_named(u64 addr, const char *name)
 {
 	struct omx_cmd_peer q = { .addr = addr };
 
-	return !x2mback_peer_lookup(&q, X2M_PEER_BY_ADDR) &&
+	return !omx_peer_lookup(&q, OMX_PEER_BY_ADDR) &&
 	       !strcmp(q.hostname, name);
 }
 
@@ -112,7 +130,7 @@ static void x2m_w_host_reply(struct x2m_wire_fake *f, const u8 *src,
 	len = omx_wire_encode_host_reply(&hdr, &h, frame, sizeof(frame));
 	if (len > 0)
 		x2m_fake_netdev_receive(f->dev, frame, len, false);
-	x2mback_peers_sync();	/* names are applied by a work item */
+	omx_peers_sync();	/* names are applied by a work item */
 }
 
 /* The magic of the HOST_QUERY the engine sent to @dst (0 if none seen). */
@@ -122,9 +140,9 @@ static u32 x2m_w_query_magic(struct x2m_wire_fake *f, const u8 *dst)
 	struct sk_buff *skb;
 	u32 magic = 0;
 
-	x2mback_peers_sync();	/* the query work has run */
+	omx_peers_sync();	/* the query work has run */
 	while ((skb = x2m_fake_netdev_sent(f->dev))) {
-		if (!omx_wire_decode(skb->data, skb->len, &x2mback_wire, &pkt) &&
+		if (!omx_wire_decode(skb->data, skb->len, &omx_engine_wire, &pkt) &&
 		    pkt.ptype == OMX_WIRE_PTYPE_HOST_QUERY &&
 		    ether_addr_equal(pkt.hdr.dst_mac, dst))
 			magic = pkt.host.magic;
@@ -142,13 +160,13 @@ static void x2m_wire_raw_channel_goes_with_a_guest_board(struct kunit *test)
 {
 	struct x2m_wire_fake *f = test->priv;
 	struct omx_cmd_raw_recv rr = { .timeout_ms = 0 };
-	struct x2mback_raw *raw;
+	struct omx_raw *raw;
 
-	KUNIT_ASSERT_EQ(test, x2mback_raw_open(&raw, f->vb->index), 0);
-	x2mback_vboard_destroy(f->vb);
+	KUNIT_ASSERT_EQ(test, omx_raw_open(&raw, f->vb->index), 0);
+	omx_board_unregister(f->vb);
 	f->vb = NULL;
-	KUNIT_EXPECT_EQ(test, x2mback_raw_recv(raw, &rr), -ESHUTDOWN);
-	x2mback_raw_close(raw);
+	KUNIT_EXPECT_EQ(test, omx_raw_recv(raw, &rr), -ESHUTDOWN);
+	omx_raw_close(raw);
 }
 
 /*
@@ -165,36 +183,35 @@ static void x2m_wire_guest_board_leaves_the_peer_table(struct kunit *test)
 	u32 old_index;
 	u64 addr;
 
-	before = x2mback_peer_count();
+	before = omx_peer_count();
 	KUNIT_EXPECT_EQ(test, x2m_w_lookup("g7:0", &addr), 0);
-	KUNIT_EXPECT_EQ(test, addr, x2mback_mac_to_addr(x2m_w_guest_mac));
+	KUNIT_EXPECT_EQ(test, addr, omx_mac_to_addr(x2m_w_guest_mac));
 	old_index = f->vb->peer_index;
-	x2mback_vboard_destroy(f->vb);
+	omx_board_unregister(f->vb);
 	f->vb = NULL;
-	KUNIT_EXPECT_EQ(test, x2mback_peer_count(), before - 1);
+	KUNIT_EXPECT_EQ(test, omx_peer_count(), before - 1);
 	KUNIT_EXPECT_EQ(test, x2m_w_lookup("g7:0", &addr), -ENOENT);
 
 	/* Rebooted: a new domain, a new MAC, the same name */
-	KUNIT_ASSERT_EQ(test, x2mback_vboard_create(f->guest, NULL, mac, "g7:0", 4,
-						    &f->vb), 0);
+	KUNIT_ASSERT_EQ(test, x2m_w_vboard(mac, "g7:0", &f->vb), 0);
 	KUNIT_EXPECT_EQ(test, x2m_w_lookup("g7:0", &addr), 0);
-	KUNIT_EXPECT_EQ(test, addr, x2mback_mac_to_addr(mac));
+	KUNIT_EXPECT_EQ(test, addr, omx_mac_to_addr(mac));
 	KUNIT_EXPECT_NE(test, f->vb->peer_index, old_index);
-	x2mback_vboard_destroy(f->vb);
+	omx_board_unregister(f->vb);
 	f->vb = NULL;
 
-	for (i = 0; i < 3 * x2mback_peers_max; i++) {
-		struct x2mback_iface *vb;
+	for (i = 0; i < 3 * omx_peers_max; i++) {
+		struct omx_iface *vb;
 
 		mac[4] = 9 + i;
-		if (x2mback_vboard_create(f->guest, NULL, mac, "churn", 4, &vb)) {
+		if (x2m_w_vboard(mac, "churn", &vb)) {
 			KUNIT_FAIL(test, "guest board %u of the churn refused (%u peers)",
-				   i, x2mback_peer_count());
+				   i, omx_peer_count());
 			break;
 		}
-		x2mback_vboard_destroy(vb);
+		omx_board_unregister(vb);
 	}
-	KUNIT_EXPECT_EQ(test, x2mback_peer_count(), before - 1);
+	KUNIT_EXPECT_EQ(test, omx_peer_count(), before - 1);
 }
 
 /*
@@ -205,17 +222,17 @@ static void x2m_wire_guest_board_leaves_the_peer_table(struct kunit *test)
 static void x2m_wire_host_reply_needs_our_query(struct kunit *test)
 {
 	struct x2m_wire_fake *f = test->priv;
-	u64 r = x2mback_mac_to_addr(x2m_w_remote_mac);
+	u64 r = omx_mac_to_addr(x2m_w_remote_mac);
 	u32 index, magic;
 
-	KUNIT_ASSERT_EQ(test, x2mback_peer_add(r, NULL, &index), 0);
+	KUNIT_ASSERT_EQ(test, omx_peer_add(r, NULL, &index), 0);
 	magic = x2m_w_query_magic(f, x2m_w_remote_mac);
 	KUNIT_ASSERT_NE(test, magic, 0U);
 
 	x2m_w_host_reply(f, x2m_w_remote_mac, 0x13052008U, "forged");
 	x2m_w_host_reply(f, x2m_w_remote_mac, magic ^ 1, "forged");
 	KUNIT_EXPECT_FALSE(test, x2m_w_named(r, "forged"));
-	KUNIT_EXPECT_EQ(test, atomic_read(&f->dom0->counters.v[X2M_CNT_DROP_HOST_REPLY_BAD_MAGIC]), 2);
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->dom0->counters.v[OMX_CNT_DROP_HOST_REPLY_BAD_MAGIC]), 2);
 
 	x2m_w_host_reply(f, x2m_w_remote_mac, magic, "remote:0");
 	KUNIT_EXPECT_TRUE(test, x2m_w_named(r, "remote:0"));
@@ -230,17 +247,17 @@ static void x2m_wire_host_reply_needs_our_query(struct kunit *test)
 static void x2m_wire_never_renames_a_board_of_this_host(struct kunit *test)
 {
 	struct x2m_wire_fake *f = test->priv;
-	u64 g = x2mback_mac_to_addr(x2m_w_guest_mac);
-	u64 r = x2mback_mac_to_addr(x2m_w_remote_mac), addr;
+	u64 g = omx_mac_to_addr(x2m_w_guest_mac);
+	u64 r = omx_mac_to_addr(x2m_w_remote_mac), addr;
 	u32 index, magic;
 
 	/* Forged as coming from the guest's board itself, right magic too */
-	x2m_w_host_reply(f, x2m_w_guest_mac, x2mback_host_query_magic(g), "evil");
+	x2m_w_host_reply(f, x2m_w_guest_mac, omx_host_query_magic(g), "evil");
 	KUNIT_EXPECT_TRUE(test, x2m_w_named(g, "g7:0"));
 	KUNIT_EXPECT_EQ(test, x2m_w_lookup("evil", &addr), -ENOENT);
 
 	/* A remote peer answering our query with the guest board's name */
-	KUNIT_ASSERT_EQ(test, x2mback_peer_add(r, NULL, &index), 0);
+	KUNIT_ASSERT_EQ(test, omx_peer_add(r, NULL, &index), 0);
 	magic = x2m_w_query_magic(f, x2m_w_remote_mac);
 	x2m_w_host_reply(f, x2m_w_remote_mac, magic, "g7:0");
 	KUNIT_EXPECT_FALSE(test, x2m_w_named(r, "g7:0"));
@@ -254,12 +271,12 @@ static void x2m_wire_newest_name_wins(struct kunit *test)
 	u64 a = 0x020000000a01ULL, b = 0x020000000a02ULL, addr;
 	u32 index;
 
-	KUNIT_ASSERT_EQ(test, x2mback_peer_add(a, "node7:0", &index), 0);
-	KUNIT_ASSERT_EQ(test, x2mback_peer_add(b, "node7:0", &index), 0);
+	KUNIT_ASSERT_EQ(test, omx_peer_add(a, "node7:0", &index), 0);
+	KUNIT_ASSERT_EQ(test, omx_peer_add(b, "node7:0", &index), 0);
 	KUNIT_EXPECT_EQ(test, x2m_w_lookup("node7:0", &addr), 0);
 	KUNIT_EXPECT_EQ(test, addr, b);
-	KUNIT_ASSERT_EQ(test, x2mback_peer_add(a, "other", &index), 0);
-	KUNIT_ASSERT_EQ(test, x2mback_peer_add(a, "node7:0", &index), 0);
+	KUNIT_ASSERT_EQ(test, omx_peer_add(a, "other", &index), 0);
+	KUNIT_ASSERT_EQ(test, omx_peer_add(a, "node7:0", &index), 0);
 	KUNIT_EXPECT_EQ(test, x2m_w_lookup("node7:0", &addr), 0);
 	KUNIT_EXPECT_EQ(test, addr, a);
 }
@@ -278,8 +295,8 @@ static void x2m_wire_forged_local_source_is_dropped(struct kunit *test)
 		.length = 4,
 		.data = (const u8 *)"abcd",
 	};
-	atomic_t *bad_addr = &f->dom0->counters.v[X2M_CNT_DROP_BAD_PEER_ADDR];
-	atomic_t *bad_ep = &f->dom0->counters.v[X2M_CNT_DROP_BAD_ENDPOINT];
+	atomic_t *bad_addr = &f->dom0->counters.v[OMX_CNT_DROP_BAD_PEER_ADDR];
+	atomic_t *bad_ep = &f->dom0->counters.v[OMX_CNT_DROP_BAD_ENDPOINT];
 	u8 frame[128];
 	int len;
 
@@ -308,7 +325,7 @@ static struct kunit_case x2m_wire_cases[] = {
 };
 
 static struct kunit_suite x2m_wire_suite = {
-	.name = "xen2mx_wire",
+	.name = "open_mx_wire",
 	.init = x2m_wire_init,
 	.exit = x2m_wire_exit,
 	.test_cases = x2m_wire_cases,

@@ -29,7 +29,7 @@ tap_check "a veth pair at MTU 9000" veth_up || exit 0
 # Nothing of ours may leave through the board: count what does.
 echo 1 >/proc/sys/net/ipv6/conf/omx0/disable_ipv6 2>/dev/null
 tx_before=$(cat /sys/class/net/omx0/statistics/tx_packets)
-tap_check "xen2mx-back loads with ifnames=omx0" omx_load ifnames=omx0 || exit 0
+tap_check "open-mx loads with ifnames=omx0" omx_load ifnames=omx0 || exit 0
 tap_check "the board is named local:0" omx_hostname -b 0 local:0
 
 tap_import abi omx-abi-check -b 0
@@ -70,5 +70,5 @@ tap_check "same-host traffic never touched the wire ($tx_before -> $tx_after fra
 	test "$tx_after" = "$tx_before"
 none_open() { omx_endpoint_info | grep -q '^ *0 of [0-9]* endpoints open'; }
 tap_check "no endpoint is left open" none_open
-tap_check "xen2mx-back unloads" unload_module xen2mx-back
+tap_check "open-mx unloads" omx_unload
 ip link del omx0

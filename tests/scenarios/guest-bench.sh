@@ -257,7 +257,7 @@ listening_in() {
 
 t_start=$(date +%s)
 tap_check "a veth pair $LINK at MTU 9000" veth_up || exit 0
-tap_check "xen2mx-back loads with ifnames=$LINK" omx_load ifnames=$LINK || exit 0
+tap_check "open-mx and xen2mx-back load with ifnames=$LINK" xen2mx_load ifnames=$LINK || exit 0
 tap_check "dom0's board is named $DOM0_BOARD" omx_hostname -b 0 $DOM0_BOARD || exit 0
 tap_check "bridge $BRIDGE for the guests' vifs" bridge_up || exit 0
 guest_up g1 || exit 0
@@ -340,7 +340,7 @@ for g in g1 g2; do
 	tap_check "$g shuts down" guest_shutdown $g
 done
 tap_check "backend clean: nothing mapped" wait_for 30 backend_clean
-tap_check "backend module unloads" unload_module xen2mx-back
+tap_check "xen2mx-back and open-mx unload" omx_unload
 ip link del $LINK
 ip link del $BRIDGE
 tap_diag "guest-bench took $(($(date +%s) - t_start)) s"

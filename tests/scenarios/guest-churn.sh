@@ -124,7 +124,7 @@ only_g1_left() {
 # ---------------------------------------------------------------- set-up
 
 tap_check "a veth pair $LINK at MTU 9000" veth_up || exit 0
-tap_check "xen2mx-back loads with ifnames=$LINK" omx_load ifnames=$LINK || exit 0
+tap_check "open-mx and xen2mx-back load with ifnames=$LINK" xen2mx_load ifnames=$LINK || exit 0
 tap_check "dom0's board is named dom0:0" omx_hostname -b 0 dom0:0
 guest_up g1 || exit 0
 d1=$(guest_domid g1)
@@ -241,6 +241,6 @@ tap_check "omxoed stops" oed_stop
 tap_check "g1 detaches" xen2mx-detach g1
 tap_check "g1 shuts down" guest_shutdown g1
 tap_check "backend clean" wait_for 30 backend_clean
-tap_check "backend module unloads" unload_module xen2mx-back
+tap_check "xen2mx-back and open-mx unload" omx_unload
 ip link del $LINK
 exit 0

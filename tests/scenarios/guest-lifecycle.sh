@@ -229,7 +229,7 @@ agent_ready() {
 # ---------------------------------------------------------------- set-up
 
 tap_check "a veth pair $LINK at MTU 9000" veth_up || exit 0
-tap_check "xen2mx-back loads with ifnames=$LINK" omx_load ifnames=$LINK || exit 0
+tap_check "open-mx and xen2mx-back load with ifnames=$LINK" xen2mx_load ifnames=$LINK || exit 0
 tap_check "dom0's board is named dom0:0" omx_hostname -b 0 dom0:0
 guest_up g1 || exit 0
 guest_up g2 || exit 0
@@ -309,6 +309,8 @@ if tap_check "backend: omx_perf receiver ready in g1" \
 	tap_check "backend: xen2mx-back unloads with both guests attached, mid-transfer" \
 		unload_module xen2mx-back
 	tap_check "backend: the module is gone, with all it held" test ! -e /sys/module/xen2mx_back
+	tap_check "backend: open-mx stays, no longer used" \
+		test "$(cat /sys/module/open_mx/refcnt 2>/dev/null)" = 0
 	for g in g1 g2; do
 		d=$(guest_domid $g)
 		tap_check "backend: $g's frontend notices and waits (Initialising)" \
@@ -329,8 +331,7 @@ else
 	tap_diag "$(bg_kill g1 be-rx)"
 	tap_check "backend: xen2mx-back unloads with both guests attached" unload_module xen2mx-back
 fi
-tap_check "backend: xen2mx-back loads again with ifnames=$LINK" omx_load ifnames=$LINK || exit 0
-omx_hostname -b 0 dom0:0 >/dev/null
+tap_check "backend: xen2mx-back loads again on open-mx" load_module xen2mx-back || exit 0
 for d in "$d1" "$d2"; do
 	tap_check "backend: device $d.0 is Connected again" \
 		wait_for 60 states_are $XS_CONNECTED $XS_CONNECTED "$d"
@@ -378,6 +379,6 @@ for g in g1 g2; do
 done
 tap_check "backend clean: nothing mapped" wait_for 30 backend_clean
 tap_check "backend clean: no device, nothing mapped, no grant held" only_share 0 "0 0 0"
-tap_check "backend module unloads" unload_module xen2mx-back
+tap_check "xen2mx-back and open-mx unload" omx_unload
 ip link del $LINK
 exit 0

@@ -87,7 +87,7 @@ guest_pair() {
 
 tap_check "a veth pair $LINK at MTU 9000" veth_up || exit 0
 LINK_MAC=$(cat "/sys/class/net/$LINK/address")
-tap_check "xen2mx-back loads with ifnames=$LINK" omx_load ifnames=$LINK || exit 0
+tap_check "open-mx and xen2mx-back load with ifnames=$LINK" xen2mx_load ifnames=$LINK || exit 0
 tap_check "dom0's board is named $DOM0_BOARD" omx_hostname -b 0 $DOM0_BOARD
 
 # g1 names dom0's board, g2 rides on the backend's first board by default.
@@ -207,6 +207,6 @@ for g in g1 g2; do
 done
 tap_check "backend clean: nothing mapped" wait_for 30 backend_clean
 tap_check "backend clean: no grant held" totals_is grants_held 0
-tap_check "backend module unloads" unload_module xen2mx-back
+tap_check "xen2mx-back and open-mx unload" omx_unload
 ip link del $LINK
 exit 0

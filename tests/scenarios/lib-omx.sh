@@ -6,14 +6,17 @@
 #                                results becomes one result "PREFIX: desc";
 #                                a missing plan, a count that differs from
 #                                the plan or a non-zero exit adds a failure
-#   omx_param NAME               a parameter of the loaded xen2mx-back
+#   omx_param NAME               a parameter of the loaded engine (open-mx)
 #   omx_ifnames CMD              write CMD to the ifnames parameter
-#   omx_load [PARAM=VALUE...]    load xen2mx-back with these parameters
+#   omx_load [PARAM=VALUE...]    load the engine, open-mx, with these parameters
+#   xen2mx_load [PARAM=VALUE...] load open-mx with these parameters, then
+#                                xen2mx-back on it
+#   omx_unload                   unload xen2mx-back if loaded, then open-mx
 #   omx_dmesg_has TEXT           the kernel log has TEXT since omx_dmesg_mark
 #   omx_dmesg_mark               remember where the kernel log ends now
 #   omx_counter BOARD INDEX      one Open-MX counter of a board (omx_counters -v)
 
-OMX_PARAMS=/sys/module/xen2mx_back/parameters
+OMX_PARAMS=/sys/module/open_mx/parameters
 
 tap_import() {
 	local prefix="$1" out rc line plan=0 seen=0 desc
@@ -63,7 +66,18 @@ omx_ifnames() {
 }
 
 omx_load() {
-	load_module xen2mx-back "$@"
+	load_module open-mx "$@"
+}
+
+xen2mx_load() {
+	omx_load "$@" && load_module xen2mx-back
+}
+
+omx_unload() {
+	if [ -e /sys/module/xen2mx_back ]; then
+		unload_module xen2mx-back || return 1
+	fi
+	unload_module open-mx
 }
 
 omx_dmesg_mark() {
@@ -78,14 +92,14 @@ omx_counter() {
 	omx_counters -v -b "$1" | sed -n "s/^ *0*$2: *\([0-9]*\) .*/\1/p"
 }
 
-# Two hosts: load xen2mx-back on the link, name the board HOST:0 and load a
+# Two hosts: load open-mx on the link, name the board HOST:0 and load a
 # static peer table with both boards.  One result per step; non-zero at the
 # first failure.  Sets OMX_ME and OMX_PEER (the boards' hostnames).
 omx_twohost_up() {
 	local mac peer_mac
 	OMX_ME=$XEN2MX_HOST_NAME:0
 	OMX_PEER=$XEN2MX_PEER_NAME:0
-	tap_check "xen2mx-back loads on $XEN2MX_LINK" omx_load "ifnames=$XEN2MX_LINK" "$@" || return 1
+	tap_check "open-mx loads on $XEN2MX_LINK" omx_load "ifnames=$XEN2MX_LINK" "$@" || return 1
 	tap_check "board named $OMX_ME" omx_hostname -b 0 "$OMX_ME" || return 1
 	mac=$(cat "/sys/class/net/$XEN2MX_LINK/address")
 	peer_mac=$(peer_exchange omx-board-mac "$mac" 120) || return 1

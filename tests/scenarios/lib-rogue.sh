@@ -140,7 +140,7 @@ totals_are_g1_g2() {
 
 rogue_setup() {
 	tap_check "a veth pair $LINK at MTU 9000" veth_up || return 1
-	tap_check "xen2mx-back loads with ifnames=$LINK" omx_load ifnames=$LINK || return 1
+	tap_check "open-mx and xen2mx-back load with ifnames=$LINK" xen2mx_load ifnames=$LINK || return 1
 	guest_up g1 || return 1
 	guest_up g2 || return 1
 	tap_check "guest g3 starts" guest_start g3 || return 1
@@ -202,6 +202,6 @@ rogue_teardown() {
 	done
 	tap_check "backend clean: nothing mapped" wait_for 30 backend_clean
 	tap_check "backend clean: no grant held" totals_is grants_held 0
-	tap_check "backend module unloads" unload_module xen2mx-back
+	tap_check "xen2mx-back and open-mx unload" omx_unload
 	ip link del $LINK
 }

@@ -28,4 +28,4 @@ for p in $PROGRAMS; do
 	tap_diag "$p --self took $(($(date +%s) - t0)) s"
 done
 peer_barrier api-all-done 900 || exit 0
-tap_check "xen2mx-back unloads" unload_module xen2mx-back
+tap_check "open-mx unloads" omx_unload

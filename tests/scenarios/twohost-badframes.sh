@@ -89,4 +89,4 @@ peer_barrier garbage-sent 120 || exit 0
 # Still talking: a verified ping-pong through every size class.
 omx_perf_pair "to $OMX_PEER after the bad frames: 0 B..1 MiB, every byte verified" \
 	-V -E 1048576 -N 2 -W 1 || exit 0
-tap_check "xen2mx-back unloads" unload_module xen2mx-back
+tap_check "open-mx unloads" omx_unload

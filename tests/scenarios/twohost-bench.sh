@@ -120,4 +120,4 @@ omx_run() {
 omx_run lat64 64 latency_64B 3 us -N 1000 -W 50 || exit 0
 omx_run lat4k 4096 latency_4KiB 3 us -N 500 -W 20 || exit 0
 omx_run bw 4194304 bandwidth 5 MB/s -U -N 20 -W 2 || exit 0
-tap_check "xen2mx-back unloads" unload_module xen2mx-back
+tap_check "open-mx unloads" omx_unload

@@ -17,7 +17,7 @@ link=$XEN2MX_LINK
 me=$XEN2MX_HOST_NAME:0
 peer=$XEN2MX_PEER_NAME:0
 
-tap_check "xen2mx-back loads with ifnames=$link" omx_load "ifnames=$link"
+tap_check "open-mx loads with ifnames=$link" omx_load "ifnames=$link"
 attached_is() { [ "$(omx_param ifnames)" = "$1" ]; }
 tap_check "the ifnames parameter lists $link" attached_is "$link"
 tap_check "/dev/open-mx reports $link" sh -c "cat /dev/open-mx | grep -x ' Interfaces: $link'"
@@ -83,4 +83,4 @@ peer_barrier discovered 120
 kill "$oed" 2>/dev/null
 wait "$oed" 2>/dev/null
 tap_check "omxoed exits on SIGTERM" sh -c "! kill -0 $oed 2>/dev/null"
-tap_check "xen2mx-back unloads" unload_module xen2mx-back
+tap_check "open-mx unloads" omx_unload

@@ -42,6 +42,7 @@ guest_wire_sends() {
 }
 
 omx_twohost_up || exit 0
+tap_check "xen2mx-back loads on open-mx" load_module xen2mx-back || exit 0
 tap_check "guest $G starts" guest_start $G || exit 0
 tap_check "frontend module loads in $G" guest_frontend_load $G || exit 0
 tap_check "$G attaches as $G:0 on $XEN2MX_LINK" \
@@ -119,4 +120,4 @@ tap_check "$G shuts down" guest_shutdown $G
 tap_check "backend clean" wait_for 30 backend_clean
 tap_check "backend holds no guest grant" totals_is grants_held 0
 peer_barrier guests-gone 300
-tap_check "xen2mx-back unloads" unload_module xen2mx-back
+tap_check "xen2mx-back and open-mx unload" omx_unload

@@ -39,4 +39,4 @@ else
 fi
 tap_diag "$(omx_counters -q 2>&1)"
 link_netem_clear
-tap_check "xen2mx-back unloads" unload_module xen2mx-back
+tap_check "open-mx unloads" omx_unload

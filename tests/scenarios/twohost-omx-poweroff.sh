@@ -33,4 +33,4 @@ tap_import "api-peer-loss client" api-peer-loss --role client --peer "$OMX_PEER"
 	--request-timeout-ms 3000
 none_open() { omx_endpoint_info | grep -q '^ *0 of [0-9]* endpoints open'; }
 tap_check "no endpoint is left open" none_open
-tap_check "xen2mx-back unloads (nothing pinned or held)" unload_module xen2mx-back
+tap_check "open-mx unloads (nothing pinned or held)" omx_unload

@@ -44,4 +44,4 @@ ninth() {
 	return $rc
 }
 tap_check "with 8 endpoints open a ninth open fails: Resource Busy" ninth
-tap_check "xen2mx-back unloads" unload_module xen2mx-back
+tap_check "open-mx unloads" omx_unload

@@ -13,4 +13,4 @@ omx_perf_pair "verify: every length sent and verified" -V -E 16777216 -N 3 -W 1 
 # What the engine saw: drops and re-requests explain slow lengths.
 tap_diag "$(omx_counters -q 2>&1)" "$(ip -s link show dev "$XEN2MX_LINK")"
 omx_perf_pair "sync: every length sent and verified" -S -V -E 1048576 -N 2 -W 1 || exit 0
-tap_check "xen2mx-back unloads" unload_module xen2mx-back
+tap_check "open-mx unloads" omx_unload

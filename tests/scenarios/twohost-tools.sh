@@ -19,7 +19,7 @@ me=$(uname -n):0
 tap_check "omx_init status before start: exit 3" sh -c 'omx_init status; [ $? = 3 ]'
 tap_check "omx_init start (dynamic peers)" omx_init start
 tap_check "/dev/open-mx exists" test -c /dev/open-mx
-tap_check "the link is attached (ifnames from OMX_IFACES)" sh -c "[ \"\$(cat /sys/module/xen2mx_back/parameters/ifnames)\" = $link ]"
+tap_check "the link is attached (ifnames from OMX_IFACES)" sh -c "[ \"\$(cat /sys/module/open_mx/parameters/ifnames)\" = $link ]"
 tap_check "omx_init status: daemon running" sh -c "omx_init status | grep -q 'omxoed running, pid'"
 tap_check "omx_init status shows omx_info" sh -c "omx_init status | grep -q 'Found 1 boards'"
 me=$XEN2MX_HOST_NAME:0
@@ -46,7 +46,7 @@ tap_check "omx_endpoint_info: no endpoint open" sh -c "omx_endpoint_info | grep 
 peer_barrier discovered 120 || exit 0
 tap_check "omx_init stop" omx_init stop
 tap_check "the daemon is gone" sh -c "[ ! -e $XEN2MX_RUN/omxoed.pid ] && ! pidof omxoed"
-tap_check "the driver is unloaded" test ! -d /sys/module/xen2mx_back
+tap_check "the driver is unloaded" test ! -d /sys/module/open_mx
 tap_check "omx_init status after stop: exit 3" sh -c 'omx_init status; [ $? = 3 ]'
 peer_barrier stopped 120 || exit 0
 

@@ -168,6 +168,7 @@ stream_loop() {
 }
 
 omx_twohost_up || exit 0
+tap_check "xen2mx-back loads on open-mx" load_module xen2mx-back || exit 0
 
 # ---------------------------------------------------------------- set-up
 up=0
@@ -313,4 +314,4 @@ if host_is 1; then
 	tap_check "backend holds no guest grant" totals_is grants_held 0
 fi
 peer_barrier guest-gone 300
-tap_check "xen2mx-back unloads" unload_module xen2mx-back
+tap_check "xen2mx-back and open-mx unload" omx_unload

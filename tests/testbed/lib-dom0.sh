@@ -70,8 +70,10 @@
 #   dom0_debugfs_value FILE KEY   print VALUE of the "KEY: VALUE" line of FILE
 #                                 (relative to /sys/kernel/debug unless
 #                                 absolute), non-zero if absent
-#   load_module NAME [PARAM...]   insmod /opt/xen2mx/modules/NAME.ko
-#   unload_module NAME            rmmod NAME
+#   load_module NAME [PARAM...]   insmod /opt/xen2mx/modules/NAME.ko, after
+#                                 the payload's modules it links to
+#   unload_module NAME            rmmod NAME, then what load_module loaded
+#                                 for it that nothing uses any more
 #
 # PATH includes /opt/xen2mx/bin (here and in guests), where the payload's
 # programs (xen2mx-attach, xen2mx-detach, xen2mx-echo) are.
@@ -242,19 +244,44 @@ _module_name() {
 	basename "$1" .ko | tr - _
 }
 
+# What a module links to (modinfo's "depends=", read off the file: busybox's
+# modinfo wants a modules.dep the images do not have).
+_module_depends() {
+	strings "$1" | sed -n 's/^depends=//p' | tr ',' ' '
+}
+
+# Loads the payload's modules NAME links to first (xen2mx-back: open-mx),
+# as modprobe would, and remembers them for unload_module.
 load_module() {
-	local name="$1" ko
+	local name="$1" ko dep
 	shift
 	ko=$XEN2MX_ROOT/modules/$(basename "$name" .ko).ko
 	if [ ! -f "$ko" ]; then
 		echo "load_module: $ko is not in the payload" >&2
 		return 1
 	fi
+	for dep in $(_module_depends "$ko"); do
+		[ -f "$XEN2MX_ROOT/modules/$dep.ko" ] || continue	# the kernel's
+		[ -e "/sys/module/$(_module_name "$dep")/initstate" ] && continue
+		load_module "$dep" || return 1
+		echo "$dep" >>"$XEN2MX_RUN/modules-loaded-as-dependencies"
+	done
 	insmod "$ko" "$@"
 }
 
+# Unloads NAME, then what load_module loaded for it that nothing uses now.
 unload_module() {
-	rmmod "$(_module_name "$1")"
+	local ko dep list=$XEN2MX_RUN/modules-loaded-as-dependencies
+	ko=$XEN2MX_ROOT/modules/$(basename "$1" .ko).ko
+	rmmod "$(_module_name "$1")" || return 1
+	[ -f "$ko" ] && [ -f "$list" ] || return 0
+	for dep in $(_module_depends "$ko"); do
+		grep -qx "$dep" "$list" || continue
+		[ "$(cat "/sys/module/$(_module_name "$dep")/refcnt" 2>/dev/null)" = 0 ] || continue
+		unload_module "$dep" || return 1
+		grep -vx "$dep" "$list" >"$list.new"
+		mv "$list.new" "$list"
+	done
 }
 
 # ---------------------------------------------------------------- guests

@@ -47,7 +47,9 @@ cleanup_after() {
 		tap_diag "cleanup: destroying guest $dom left by $XEN2MX_SCENARIO"
 		guest_destroy "$dom" || xl destroy "$dom"
 	done
-	for ko in "$XEN2MX_ROOT"/modules/*.ko; do
+	# Users before what they use: xen2mx-back before open-mx (the glob's
+	# order reversed: open-mx sorts first).
+	for ko in $(ls -r "$XEN2MX_ROOT"/modules/*.ko 2>/dev/null); do
 		[ -f "$ko" ] || continue
 		mod=$(basename "$ko" .ko | tr - _)
 		# initstate exists for loaded modules only, not for built-in ones.
@@ -58,6 +60,7 @@ cleanup_after() {
 				"refcount: $(cat "/sys/module/$mod/refcnt" 2>/dev/null)"
 		fi
 	done
+	rm -f "$XEN2MX_RUN/modules-loaded-as-dependencies"
 }
 
 run_one() {

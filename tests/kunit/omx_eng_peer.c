@@ -1,0 +1,3 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The engine's peer.c, built into open-mx-kunit.ko (found through -I backend/engine/). */
+#include "peer.c"

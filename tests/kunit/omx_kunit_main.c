@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * omx_kunit_main.c - open-mx-kunit.ko, the KUnit suites of the Open-MX
+ * engine alone.
+ *
+ * It links the engine's sources (omx_eng_*.c) and nothing of Xen, so it
+ * loads and runs on any kernel with CONFIG_KUNIT: dom0, and the same debug
+ * kernel booted with no hypervisor at all.  Loading the module runs the
+ * suites; results appear in the kernel log and under /sys/kernel/debug/kunit/.
+ */
+#include "omx_engine.h"
+#include <linux/module.h>
+
+/* The engine's module parameters and wire setup, which engine/module.c normally provides. */
+unsigned int omx_ifaces_max = 4;
+unsigned int omx_endpoints_max = 8;
+unsigned int omx_peers_max = 16;
+unsigned int omx_wire_mtu = OMX_WIRE_9000_MTU;
+struct omx_wire_params omx_engine_wire;
+struct omx_pull_geom omx_engine_pull_geom;
+
+MODULE_DESCRIPTION("KUnit suites for open-mx, the Open-MX engine");
+MODULE_LICENSE("GPL");
