@@ -82,6 +82,7 @@
 
 #include <open-mx.h>
 
+#include "omx_host.h"
 #include "omx_perf_plan.h"
 #include "omx_tools.h"
 
@@ -539,8 +540,8 @@ static void open_endpoint(struct perf *p, uint32_t board, uint32_t endpoint)
 	omx_set_error_handler(NULL, OMX_ERRORS_RETURN);
 	ret = omx_init();
 	if (ret == OMX_NO_DEVICE_FILE || ret == OMX_NO_DRIVER)
-		omx_tool_fail("initializing Open-MX: %s (is the xen2mx-back driver loaded? try 'omx_init start')",
-			      omx_strerror(ret));
+		omx_tool_fail("initializing Open-MX: %s (%s)",
+			      omx_strerror(ret), omx_driver_hint());
 	if (ret != OMX_SUCCESS)
 		omx_tool_fail("initializing Open-MX: %s", omx_strerror(ret));
 	ret = omx_open_endpoint(board, endpoint, OMX_PERF_KEY, NULL, 0, &p->ep);
