@@ -353,10 +353,14 @@ static void ours_to_ours_verify(void)
 	tap_is(rx.rc, 0, "ours to ours with -V: the receiver ends with status 0");
 }
 
-/* -s: our receiver serves one 1.5 sender after another; it never ends. */
-static void slave_serves_two(const struct plan15 *pl, unsigned expect)
+/*
+ * -s: our receiver serves one sender after another, 1.5's and ours with
+ * -V (whose goodbye completes a request of its own); it never ends.
+ */
+static void slave_serves_many(const struct plan15 *pl, unsigned expect)
 {
 	static struct perf_run r;	/* its thread outlives this call */
+	struct perf_run tx;
 	struct tally t;
 	int run;
 
@@ -368,6 +372,17 @@ static void slave_serves_two(const struct plan15 *pl, unsigned expect)
 		       "-s: 1.5's sender #%d served by our slave receiver%s%s",
 		       run, t.bad ? ": " : "", t.why);
 	}
+	for (run = 1; run <= 2; run++) {
+		perf_start(&tx, (const char *const[]){ "-w", "-b", "1", "-d",
+			"fakehost:0", "-r", "3", "-V", "-E", "300", "-N", "2",
+			"-P", "0", NULL });
+		pthread_join(tx.thread, NULL);
+		tap_is(tx.rc, 0, "-s: our -V sender #%d served by our slave receiver",
+		       run);
+	}
+	sender15(3, pl, &t);
+	tap_ok(!t.bad && t.lengths == expect,
+	       "-s: then 1.5's sender again%s%s", t.bad ? ": " : "", t.why);
 }
 
 /* 1.5's parameter message for iter, warmup, min, max, mult, incr, flags */
@@ -431,6 +446,6 @@ int main(void)
 	pl.mult = 2;
 	pl.incr = 0;
 	/* 0, 1, 2 ... 256; the receiver's thread stays in its loop */
-	slave_serves_two(&pl, 10);
+	slave_serves_many(&pl, 10);
 	return tap_done();
 }

@@ -714,9 +714,12 @@ static void end_run(struct perf *p)
 {
 	uint32_t done;
 
-	omx_cancel(p->ep, &p->abort_req, &done);
-	if (p->ours)
+	/* A completed request's handle is NULL: nothing left to cancel. */
+	if (p->abort_req)
+		omx_cancel(p->ep, &p->abort_req, &done);
+	if (p->ours && p->bye_req)
 		omx_cancel(p->ep, &p->bye_req, &done);
+	p->abort_req = p->bye_req = NULL;
 	p->connected = false;
 	p->ours = false;
 	free(p->sbuf);
