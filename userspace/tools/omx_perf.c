@@ -115,7 +115,7 @@ struct perf {
 	char peer_name[OMX_HOSTNAMELEN_MAX];
 	omx_request_t abort_req;
 	char abort_text[ABORT_TEXT_MAX];
-	omx_request_t bye_req;		/* receiver: the sender's goodbye */
+	omx_request_t bye_req;		/* receiver: the goodbye */
 
 	uint8_t *sbuf, *rbuf;
 
@@ -465,7 +465,8 @@ static void run(struct perf *p)
 				printf("Total Duration: %.0f us\n", usec);
 			/* 1.5: total / (2 - unidir) / iter */
 			usec = usec / p->plan.iter / (unidir ? 1 : 2);
-			omx_perf_format_result(line, sizeof(line), p->len, usec);
+			omx_perf_format_result(line, sizeof(line), p->len,
+					       usec);
 			printf("%s\n", line);
 			fflush(stdout);
 			sleep_ms(p->opts.pause_ms);

@@ -15,8 +15,9 @@
 
 /* Endpoint key and match infos of Open-MX 1.5's omx_perf */
 #define OMX_PERF_KEY			0x12345678u
-#define OMX_PERF_MATCH_DATA		0x1234567887654321ULL	/* parameters, data */
-#define OMX_PERF_MATCH_ACK		0ULL	/* the receiver's "parameters taken" */
+/* match infos: the parameters and all data; the receiver's "ready" */
+#define OMX_PERF_MATCH_DATA		0x1234567887654321ULL
+#define OMX_PERF_MATCH_ACK		0ULL
 
 /* Our limit (buffers are allocated at the end length); 1.5 has none. */
 #define OMX_PERF_LENGTH_MAX		(16u << 20)	/* 16 MiB */
@@ -24,17 +25,17 @@
 
 /* Open-MX 1.5's defaults */
 #define OMX_PERF_DEFAULT_START		0
-#define OMX_PERF_DEFAULT_END		(1024u * 4096 + 1)	/* exclusive */
+#define OMX_PERF_DEFAULT_END		(1024u * 4096 + 1) /* excluded */
 #define OMX_PERF_DEFAULT_MULT		2
 #define OMX_PERF_DEFAULT_INCR		0
 #define OMX_PERF_DEFAULT_ITER		1000
 #define OMX_PERF_DEFAULT_WARMUP		10
 #define OMX_PERF_DEFAULT_PAUSE_MS	100
 
-#define OMX_PERF_ALIGN		0x1	/* -a: 64 KiB aligned buffers */
+#define OMX_PERF_ALIGN		0x1	/* -a: 64 KiB aligned */
 #define OMX_PERF_UNIDIR		0x2	/* -U: empty replies */
-#define OMX_PERF_SYNC		0x4	/* -Y: synchronous sends (issend) */
-#define OMX_PERF_VERIFY		0x8	/* -V (ours): fill and check every byte */
+#define OMX_PERF_SYNC		0x4	/* -Y: synchronous sends */
+#define OMX_PERF_VERIFY		0x8	/* -V (ours): every byte */
 #define OMX_PERF_FLAGS_ALL	0xf
 
 /* -a: Open-MX 1.5's BUFFER_ALIGN, "page-aligned on any arch" */
@@ -43,8 +44,8 @@
 struct omx_perf_plan {
 	uint32_t start;		/* first length */
 	uint32_t end;		/* lengths stay below this one */
-	uint32_t mult;		/* next length = length * mult + incr ... */
-	uint32_t incr;		/* ... after 0: incr, or 1 if incr is 0 */
+	uint32_t mult;		/* next length: length * mult + incr, */
+	uint32_t incr;		/* after 0: incr, or 1 if incr is 0 */
 	uint32_t iter;		/* measured round trips per length */
 	uint32_t warmup;	/* unmeasured ones before them */
 	uint32_t flags;		/* OMX_PERF_* */
@@ -89,7 +90,7 @@ const char *omx_perf_plan_decode(const uint8_t *msg, size_t len,
 struct omx_perf_opts {
 	struct omx_perf_plan plan;	/* the sender's options */
 	uint32_t board;			/* -b */
-	uint32_t endpoint;		/* -e; OMX_PERF_ANY_ENDPOINT if not given */
+	uint32_t endpoint;		/* -e, or OMX_PERF_ANY_ENDPOINT */
 	uint32_t rendpoint;		/* -r */
 	const char *dest;		/* -d: be the sender */
 	uint32_t pause_ms;		/* -P */
