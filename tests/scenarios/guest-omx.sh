@@ -117,7 +117,7 @@ t0=$(date +%s)
 guest_bg g1 perf-rx "omx_perf -w -e 0"
 if tap_check "omx_perf receiver ready in g1" \
 	wait_for 60 guest_exec g1 "grep -q 'Starting receiver' /tmp/perf-rx.log"; then
-	guest_bg g2 perf-tx "omx_perf -w -d g1:0 -V -E 16777216 -N 2 -W 1"
+	guest_bg g2 perf-tx "omx_perf -w -d g1:0 -V -E 16777217 -N 2 -W 1 -P 0"
 	guest_bg_wait g2 perf-tx 600
 	guest_bg_wait g1 perf-rx 60
 	if out=$(guest_fetch g2 /tmp/perf-tx.log "$XEN2MX_RUN/perf-tx.log"); then

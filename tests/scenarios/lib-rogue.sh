@@ -47,7 +47,7 @@ STREAM_PAUSE=4
 # /tmp/stop exists; each run verifies every byte up to STREAM_END.  g2
 # logs "run N ok" per run, and stops at the first run that fails.
 RX_LOOP='n=0; while :; do omx_perf -w -e 0 >>/tmp/rx-runs.log 2>&1; rc=$?; [ -e /tmp/stop ] && break; [ $rc = 0 ] || exit $rc; n=$((n + 1)); done; echo runs=$n'
-TX_LOOP='n=0; while [ ! -e /tmp/stop ]; do sleep '$STREAM_PAUSE'; omx_perf -w -d g1:0 -V -E '$STREAM_END' -N 2 -W 1 >/tmp/tx-run.log 2>&1; rc=$?; cat /tmp/tx-run.log >>/tmp/tx-runs.log; if [ $rc != 0 ] || ! grep -q "^length '$STREAM_END': " /tmp/tx-run.log; then echo "run $((n + 1)) failed: rc=$rc"; tail -n 5 /tmp/tx-run.log; exit 1; fi; n=$((n + 1)); echo "run $n ok"; done; echo runs=$n'
+TX_LOOP='n=0; while [ ! -e /tmp/stop ]; do sleep '$STREAM_PAUSE'; omx_perf -w -d g1:0 -V -E '$((STREAM_END + 1))' -N 2 -W 1 -P 0 >/tmp/tx-run.log 2>&1; rc=$?; cat /tmp/tx-run.log >>/tmp/tx-runs.log; if [ $rc != 0 ] || ! grep -q "^length '$STREAM_END': " /tmp/tx-run.log; then echo "run $((n + 1)) failed: rc=$rc"; tail -n 5 /tmp/tx-run.log; exit 1; fi; n=$((n + 1)); echo "run $n ok"; done; echo runs=$n'
 
 stream_runs() {
 	local n
@@ -178,7 +178,7 @@ rogue_teardown() {
 		guest_bg g1 perf-rx "omx_perf -w -e 0"
 		if tap_check "a fresh omx_perf receiver ready in g1" \
 			wait_for 60 guest_exec g1 "grep -q 'Starting receiver' /tmp/perf-rx.log"; then
-			guest_bg g2 perf-tx "omx_perf -w -d g1:0 -V -E $STREAM_END -N 2 -W 1"
+			guest_bg g2 perf-tx "omx_perf -w -d g1:0 -V -E $((STREAM_END + 1)) -N 2 -W 1 -P 0"
 			guest_bg_wait g2 perf-tx 400
 			guest_bg_wait g1 perf-rx 60
 			fetch_check g2 perf-tx "a fresh omx_perf g2 -> g1: 0 B..$STREAM_END B, every byte verified" perf_ok "$STREAM_END"

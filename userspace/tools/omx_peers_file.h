@@ -14,6 +14,17 @@
  *
  * The whole file is checked before anything is given to the driver, so a
  * typo cannot leave a half-loaded table behind.
+ *
+ * The format is Open-MX 1.5's (its README, section IV.b, and its
+ * omx_init_peers.c: "%02x:%02x:%02x:%02x:%02x:%02x %s" per line, '#' lines
+ * skipped): every file 1.5 reads as intended loads the same table here,
+ * unless a hostname holds a '#'.
+ * We are stricter on files 1.5 loads with losses or surprises, on
+ * purpose: a third field (1.5 ignores it), the same MAC twice (1.5 warns
+ * and keeps the first), the same hostname twice, a zero or multicast MAC,
+ * a non-printable hostname are errors here; '#' starts a comment anywhere
+ * (1.5: only first on a line, so "node#1" is a hostname there and "node"
+ * here), and blank lines may hold spaces (1.5 refuses them).
  */
 #ifndef OMX_PEERS_FILE_H
 #define OMX_PEERS_FILE_H

@@ -1,32 +1,78 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * omx_perf - ping-pong latency and bandwidth between two Open-MX endpoints.
+ * omx_perf - ping-pong latency and bandwidth between two Open-MX endpoints,
+ * able to measure against Open-MX 1.5's omx_perf in either role.
  *
  * An ordinary application of the public Open-MX API (open-mx.h).  The
  * receiver (no -d) opens its endpoint and waits; the sender (-d HOST)
  * connects to it and sends the test parameters (omx_perf_plan.h).  The
  * receiver learns the sender's address from that first message and
- * connects back, because a connection is one-way (a large reply to an
- * address learnt only from a received message would be refused), then says
- * "ready".  For each length the sender then times ITER round trips (or
- * ITER one-way messages with -U) after WARMUP untimed ones.
+ * connects back, because a connection is one-way, then says "ready" with
+ * an empty message.  For each length the sender then times ITER round
+ * trips after WARMUP untimed ones; with -U the replies are empty.
  *
- * When one side fails in the middle of a run (bad data, error status) it
- * tells the other with an ABORT message before exiting, so that the other
- * side reports why instead of waiting forever.
+ * What is Open-MX 1.5's, and where it comes from
+ * ----------------------------------------------
+ * Read in Open-MX's tests/omx_perf.c (installed as omx_perf): the copy
+ * "Copyright inria 2007-2011" stored in the ananos/xen2mx repository at
+ * commit a5bb9c4a33e39cee82dbafadb816243258d47db0 (the newest one found,
+ * 1.5-era; the 2009 copy in j-r-jones/open-mx, tests/omx_perf.c, has the
+ * same key, messages and options, without -y).  Our own code, not theirs:
+ *
+ * - Endpoint key 0x12345678: omx_open_endpoint() on both sides, the
+ *   sender's omx_connect() and the receiver's connect back.
+ * - Match info 0x1234567887654321 on the parameter message and on every
+ *   data message both ways; the receiver's "ready" is an empty message
+ *   with match info 0.  1.5 posts all its receives with mask 0 (anything
+ *   matches); we match exactly, on the values 1.5 sends.
+ * - Sequence: sender connects; sender omx_issend()s the parameters; the
+ *   receiver takes them, connects back, omx_issend()s the empty "ready";
+ *   then per length, per iteration: sender sends LEN bytes, receiver
+ *   answers LEN bytes (0 with -U); isend, or issend with -Y.  The sender
+ *   sleeps PAUSE ms after each length.  Nothing follows the last reply.
+ * - Parameter message, 1.5's struct param (44 bytes, every word
+ *   big-endian, htonl): 0 iter, 4 warmup, 8/12 start low/high word,
+ *   16/20 end low/high, 24/28 multiplier low/high, 32/36 increment
+ *   low/high, 40 align, 41 unidir, 42 sync (one byte each, 0 or 1),
+ *   43 structure padding (unspecified; we send 0).
+ * - Lengths: from START while below END (END itself is not run),
+ *   next = len * MULT + INCR, after 0: INCR, or 1 if INCR is 0.
+ * - Result: per length, time = total / (2 - unidir) / ITER and
+ *   MB/s = (2 - unidir) * ITER * len / total (MB = 10^6 bytes).
+ * - Options and defaults: -b board [0], -e endpoint [0; any free one for
+ *   the sender], -s slave (the receiver serves sender after sender),
+ *   -w sleep instead of busy polling, -y yield the processor while busy
+ *   polling, -v verbose; sender: -a 64 KiB aligned buffers on both hosts,
+ *   -d hostname, -r remote endpoint [0], -S start [0], -E end [4194305],
+ *   -M multiplier [2], -I increment [0], -N iterations [1000],
+ *   -W warmup [10], -P pause ms between lengths [100], -U replies of
+ *   0 bytes, -Y synchronous sends.
+ *
+ * Ours, not 1.5's: -V (fill every message with a pattern and check every
+ * byte), long option names, the result line's format, bounded waits,
+ * the 16 MiB length limit.  -V needs our receiver: the sender then
+ * appends 12 bytes to the parameter message (omx_perf_plan.h), which
+ * 1.5's receiver refuses (truncated).  Only in such a -V run do both
+ * sides know the other is ours, and only then do they use two more
+ * messages of their own (other match infos): the sender's goodbye at the
+ * end and ABORT on failure from either side (ABORT is also sent in plain
+ * runs: a 1.5 peer takes it as data, and fails soon after, as it would
+ * when we just left).
  *
  * The end of a run: a side's last message may need the other side to
  * answer or retransmit after it already has all it wanted (a buffered
- * pong lost on the wire, the NOTIFY of the last large pong lost).  So
- * after the run the sender says goodbye with a synchronous empty message
+ * reply lost on the wire, the NOTIFY of the last large reply lost).  In
+ * a -V run the sender says goodbye with a synchronous empty message
  * (bounded wait), and the receiver waits for it (bounded) instead of
- * closing at once; while they wait, their libraries retransmit.  If the
- * sender still leaves before confirming the last pong (its endpoint
- * closed: the library's probe of a silent peer reports it), the receiver
- * has served the whole run: it says so and ends with status 0, and the
- * sender's own result tells whether that pong arrived.
+ * closing at once; while they wait, their libraries retransmit.  In a
+ * plain run the receiver cannot know its sender; it lingers
+ * LINGER_MS before closing.  If the sender leaves before confirming the
+ * last reply (its endpoint closed: the library's probe of a silent peer
+ * reports it), the receiver has served the whole run: it says so and
+ * ends with status 0, and the sender's own result tells whether that
+ * reply arrived.
  */
-#include <getopt.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -36,17 +82,11 @@
 
 #include <open-mx.h>
 
+#include "omx_host.h"
 #include "omx_perf_plan.h"
 #include "omx_tools.h"
 
-/* Both sides must use the same connection key. */
-#define PERF_KEY		0x4f4d5850u
-
-/* Match info of each kind of message: "OMXP" then the kind. */
-#define MATCH_PLAN		0x4f4d585000000001ULL
-#define MATCH_READY		0x4f4d585000000002ULL
-#define MATCH_DATA		0x4f4d585000000003ULL
-#define MATCH_ACK		0x4f4d585000000004ULL
+/* Our own messages (-V runs, and ABORT): "OMXP" then the kind. */
 #define MATCH_ABORT		0x4f4d585000000005ULL
 #define MATCH_BYE		0x4f4d585000000006ULL
 #define MATCH_EXACT		(~0ULL)
@@ -57,14 +97,17 @@
 /* How often a long wait looks for an ABORT from the other side */
 #define ABORT_CHECK_MS		100
 #define ABORT_TEXT_MAX		160
-/* How long each side waits for the goodbye at the end of a run */
+/* How long each side waits for the goodbye at the end of a -V run */
 #define BYE_WAIT_MS		10000
+/* How long a receiver stays after a plain run: three resend periods */
+#define LINGER_MS		1500
 
 struct perf {
 	omx_endpoint_t ep;
 	bool sender;
-	bool sleep;			/* -w: omx_wait instead of polling */
-	struct omx_perf_plan plan;
+	struct omx_perf_opts opts;
+	struct omx_perf_plan plan;	/* the sender's, on both sides */
+	bool ours;			/* a -V run: the other side is ours */
 
 	/* the other side, once connected */
 	bool connected;
@@ -72,7 +115,7 @@ struct perf {
 	char peer_name[OMX_HOSTNAMELEN_MAX];
 	omx_request_t abort_req;
 	char abort_text[ABORT_TEXT_MAX];
-	omx_request_t bye_req;		/* receiver: the sender's goodbye */
+	omx_request_t bye_req;		/* receiver: the goodbye */
 
 	uint8_t *sbuf, *rbuf;
 
@@ -84,52 +127,65 @@ struct perf {
 static void usage(FILE *out)
 {
 	fprintf(out,
-"Usage: omx_perf [-b BOARD] [-e ENDPOINT] [-w]                  (receiver)\n"
+"Usage: omx_perf [-b BOARD] [-e ENDPOINT] [-s] [-w] [-y] [-v]    (receiver)\n"
 "       omx_perf -d HOSTNAME [-r ENDPOINT] [-b BOARD] [-e ENDPOINT]\n"
-"                [-s START] [-E END] [-M MULT] [-N ITER] [-W WARMUP]\n"
-"                [-S] [-U] [-V] [-w]                             (sender)\n"
+"                [-S START] [-E END] [-M MULT] [-I INCR] [-N ITER]\n"
+"                [-W WARMUP] [-P PAUSE] [-a] [-U] [-Y] [-V] [-w] [-y] [-v]\n"
+"                                                                (sender)\n"
 "\n"
-"Measure Open-MX latency and bandwidth between two endpoints.  Start the\n"
-"receiver first, then the sender, naming the receiver's board by its\n"
-"peer-table hostname (see omx_info), e.g. 'omx_perf -d node1:0'.\n"
+"Measure Open-MX latency and bandwidth between two endpoints; the options,\n"
+"the messages and their order are Open-MX 1.5's, so either side may be\n"
+"Open-MX 1.5's omx_perf.  Start the receiver first, then the sender,\n"
+"naming the receiver's board by its peer-table hostname (see omx_info),\n"
+"e.g. 'omx_perf -d node1:0'.\n"
 "\n"
 "For each message length the sender prints\n"
 "  length <bytes>: <microseconds> us <MB/s> MB/s <MiB/s> MiB/s\n"
-"where the time is half a round trip (one message with -U) and MB are\n"
-"10^6 bytes.  Lengths run from START to END, multiplied by MULT each\n"
-"step (after 0 comes 1).\n"
+"where the time is half a round trip (a whole one with -U, the reply being\n"
+"empty) and MB are 10^6 bytes.  Lengths run from START while below END,\n"
+"each the previous one times MULT plus INCR (after 0 comes INCR, or 1).\n"
 "\n"
 "Options:\n"
 "  -b, --board BOARD           local board number (default 0)\n"
 "  -e, --endpoint ENDPOINT     local endpoint index (default: 0 for the\n"
 "                              receiver, any free one for the sender)\n"
+"  -s, --slave                 receiver: serve one sender after another\n"
+"                              instead of exiting after the first\n"
+"  -w, --wait                  sleep in omx_wait instead of polling\n"
+"  -y, --yield                 yield the processor while polling\n"
+"  -v, --verbose               say the parameters and each length's total\n"
 "  -d, --dest HOSTNAME         be the sender, towards board HOSTNAME\n"
 "  -r, --remote-endpoint EP    the receiver's endpoint index (default 0)\n"
-"  -s, --start START           first length (default %u)\n"
-"  -E, --end END               last length, at most %u (default %u)\n"
-"  -M, --multiplier MULT       length multiplier, at least 2 (default %u)\n"
+"  -S, --start START           first length (default %u)\n"
+"  -E, --end END               lengths stay below END, at most %u\n"
+"                              (default %u)\n"
+"  -M, --multiplier MULT       length multiplier (default %u)\n"
+"  -I, --increment INCR        length increment (default %u)\n"
 "  -N, --iterations ITER       timed round trips per length (default %u)\n"
 "  -W, --warmup WARMUP         untimed round trips before them (default %u)\n"
-"  -S, --sync                  synchronous sends (omx_issend): every message\n"
+"  -P, --pause PAUSE           milliseconds between lengths (default %u)\n"
+"  -a, --align                 64 KiB aligned buffers on both sides\n"
+"  -U, --unidirectional        the receiver replies with empty messages\n"
+"  -Y, --sync                  synchronous sends (omx_issend): every message\n"
 "                              uses the rendezvous protocol\n"
-"  -U, --unidirectional        sender to receiver only, acknowledged once\n"
-"                              per length\n"
 "  -V, --verify                fill every message with a pattern depending on\n"
 "                              its length and iteration, check every byte\n"
-"                              received; stop at the first wrong byte\n"
-"  -w, --wait                  sleep in omx_wait instead of polling\n"
+"                              received; stop at the first wrong byte (not\n"
+"                              Open-MX 1.5's: the receiver must be ours)\n"
 "  -h, --help                  show this help and exit\n"
 "\n"
-"-s -E -M -N -W -S -U -V are given to the sender only; the receiver gets\n"
-"them from it.  The receiver exits after one sender's run, once the sender\n"
-"said goodbye (at most %u s later); a sender that left right after its last\n"
-"message is no failure of the receiver.\n"
+"-r -S -E -M -I -N -W -P -a -U -Y -V are given to the sender only; the\n"
+"receiver gets them from it.  Without -s the receiver exits after one\n"
+"sender's run: after a -V run once the sender said goodbye (at most %u s\n"
+"later), after a plain run %u ms after the last reply.  A sender that left\n"
+"right after its last message is no failure of the receiver.\n"
 "Exit status: 0 success, 1 communication or verification failure,\n"
 "2 usage error.\n",
-		OMX_PERF_DEFAULT_START, OMX_PERF_LENGTH_MAX,
+		OMX_PERF_DEFAULT_START, OMX_PERF_LENGTH_MAX + 1,
 		OMX_PERF_DEFAULT_END, OMX_PERF_DEFAULT_MULT,
-		OMX_PERF_DEFAULT_ITER, OMX_PERF_DEFAULT_WARMUP,
-		(unsigned)(BYE_WAIT_MS / 1000));
+		OMX_PERF_DEFAULT_INCR, OMX_PERF_DEFAULT_ITER,
+		OMX_PERF_DEFAULT_WARMUP, OMX_PERF_DEFAULT_PAUSE_MS,
+		(unsigned)(BYE_WAIT_MS / 1000), (unsigned)LINGER_MS);
 }
 
 static uint64_t now_ns(void)
@@ -138,6 +194,14 @@ static uint64_t now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void sleep_ms(uint32_t ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
+
+	while (nanosleep(&ts, &ts))
+		;
 }
 
 /* ------------------------------------------------------------------------
@@ -206,10 +270,11 @@ static void wait_done(struct perf *p, omx_request_t *req, omx_status_t *st,
 {
 	uint64_t start = 0, elapsed_ms;
 	uint32_t done = 0, polls = 0;
+	bool sleep = p->opts.wait;
 	omx_return_t ret;
 
 	for (;;) {
-		if (p->sleep)
+		if (sleep)
 			ret = omx_wait(p->ep, req, st, &done, ABORT_CHECK_MS);
 		else
 			ret = omx_test(p->ep, req, st, &done);
@@ -218,8 +283,10 @@ static void wait_done(struct perf *p, omx_request_t *req, omx_status_t *st,
 				  p->len, p->iteration, omx_strerror(ret));
 		if (done)
 			break;
+		if (!sleep && p->opts.yield)
+			sched_yield();
 		/* Reading the clock on every poll would show in the latency. */
-		if (!p->sleep && ++polls % 1024)
+		if (!sleep && ++polls % 1024)
 			continue;
 		if (!start)
 			start = now_ns();
@@ -252,7 +319,7 @@ static bool peer_left(omx_return_t code)
 }
 
 /*
- * The receiver's last pong of the run: the sender, which had it, may
+ * The receiver's last reply of the run: the sender, which had it, may
  * have left before its confirmation reached us.
  */
 static void wait_last_pong(struct perf *p, omx_request_t *req,
@@ -293,57 +360,48 @@ static void post_recv(struct perf *p, void *buf, uint32_t len, uint64_t match,
 			  omx_strerror(ret));
 }
 
-/* A valid address for messages without data (ready, acks) */
+/* A valid address for messages without data (ready, replies of -U) */
 static uint8_t no_data[1];
 
-static void send_empty(struct perf *p, uint64_t match, const char *what)
-{
-	omx_request_t req;
-	omx_status_t st;
-
-	post_send(p, no_data, 0, match, false, &req);
-	wait_request(p, &req, &st, what);
-}
-
-static void recv_empty(struct perf *p, uint64_t match, const char *what)
-{
-	omx_request_t req;
-	omx_status_t st;
-
-	post_recv(p, no_data, 0, match, &req);
-	wait_request(p, &req, &st, what);
-}
-
 /* A data message arrived: right length, and with -V, right bytes. */
-static void check_data(struct perf *p, const omx_status_t *st,
+static void check_data(struct perf *p, const omx_status_t *st, uint32_t len,
 		       enum omx_perf_dir dir)
 {
 	uint8_t got, want;
 	uint32_t off;
 
-	if (st->msg_length != p->len || st->xfer_length != p->len)
-		perf_fail(p, "length %u iteration %u: received %u of %u bytes",
-			  p->len, p->iteration, st->xfer_length, st->msg_length);
+	if (st->msg_length != len || st->xfer_length != len)
+		perf_fail(p, "length %u iteration %u: received %u of %u bytes (expected %u)",
+			  p->len, p->iteration, st->xfer_length,
+			  st->msg_length, len);
 	if ((p->plan.flags & OMX_PERF_VERIFY) &&
-	    omx_perf_check(p->rbuf, p->len, p->iteration, dir, &off, &got,
-			   &want))
+	    omx_perf_check(p->rbuf, len, p->iteration, dir, &off, &got, &want))
 		perf_fail(p, "verify failed: length %u iteration %u offset %u: got 0x%02x, expected 0x%02x",
 			  p->len, p->iteration, off, got, want);
 }
 
-static void fill_data(struct perf *p, enum omx_perf_dir dir)
+static void fill_data(struct perf *p, uint32_t len, enum omx_perf_dir dir)
 {
 	if (p->plan.flags & OMX_PERF_VERIFY)
-		omx_perf_fill(p->sbuf, p->len, p->iteration, dir);
+		omx_perf_fill(p->sbuf, len, p->iteration, dir);
+}
+
+/* With -U the receiver's replies are empty. */
+static uint32_t pong_length(const struct perf *p)
+{
+	return (p->plan.flags & OMX_PERF_UNIDIR) ? 0 : p->len;
 }
 
 /* ------------------------------------------------------------------------
  * One length
  */
+
+/* Returns the microseconds of the ITER timed round trips. */
 static double sender_pingpong(struct perf *p)
 {
 	uint32_t total = p->plan.warmup + p->plan.iter;
 	bool sync = p->plan.flags & OMX_PERF_SYNC;
+	uint32_t plen = pong_length(p);
 	omx_request_t sreq, rreq;
 	omx_status_t st;
 	uint64_t t0 = now_ns();
@@ -351,84 +409,42 @@ static double sender_pingpong(struct perf *p)
 	for (p->iteration = 0; p->iteration < total; p->iteration++) {
 		if (p->iteration == p->plan.warmup)
 			t0 = now_ns();
-		post_recv(p, p->rbuf, p->len, MATCH_DATA, &rreq);
-		fill_data(p, OMX_PERF_PING);
-		post_send(p, p->sbuf, p->len, MATCH_DATA, sync, &sreq);
+		post_recv(p, plen ? p->rbuf : no_data, plen,
+			  OMX_PERF_MATCH_DATA, &rreq);
+		fill_data(p, p->len, OMX_PERF_PING);
+		post_send(p, p->sbuf, p->len, OMX_PERF_MATCH_DATA, sync, &sreq);
 		wait_request(p, &sreq, &st, "ping");
 		wait_request(p, &rreq, &st, "pong");
-		check_data(p, &st, OMX_PERF_PONG);
+		check_data(p, &st, plen, OMX_PERF_PONG);
 	}
-	return (double)(now_ns() - t0) / 1000.0 / p->plan.iter / 2;
+	return (double)(now_ns() - t0) / 1000.0;
 }
 
 static void receiver_pingpong(struct perf *p)
 {
 	uint32_t total = p->plan.warmup + p->plan.iter;
 	bool sync = p->plan.flags & OMX_PERF_SYNC;
+	uint32_t plen = pong_length(p);
 	omx_request_t sreq, rreq;
 	omx_status_t st;
 
 	/* The next receive is always posted before the pong goes out. */
 	p->iteration = 0;
-	post_recv(p, p->rbuf, p->len, MATCH_DATA, &rreq);
+	post_recv(p, p->rbuf, p->len, OMX_PERF_MATCH_DATA, &rreq);
 	for (; p->iteration < total; p->iteration++) {
 		wait_request(p, &rreq, &st, "ping");
-		check_data(p, &st, OMX_PERF_PING);
+		check_data(p, &st, p->len, OMX_PERF_PING);
 		if (p->iteration + 1 < total)
-			post_recv(p, p->rbuf, p->len, MATCH_DATA, &rreq);
-		fill_data(p, OMX_PERF_PONG);
-		post_send(p, p->sbuf, p->len, MATCH_DATA, sync, &sreq);
+			post_recv(p, p->rbuf, p->len, OMX_PERF_MATCH_DATA,
+				  &rreq);
+		fill_data(p, plen, OMX_PERF_PONG);
+		post_send(p, plen ? p->sbuf : no_data, plen,
+			  OMX_PERF_MATCH_DATA, sync, &sreq);
 		if (p->last_len && p->iteration + 1 == total)
 			wait_last_pong(p, &sreq, &st);
 		else
 			wait_request(p, &sreq, &st, "pong");
 	}
-}
-
-/* -U: @count messages from iteration @first, then one ack back. */
-static void sender_stream(struct perf *p, uint32_t first, uint32_t count)
-{
-	bool sync = p->plan.flags & OMX_PERF_SYNC;
-	omx_request_t req;
-	omx_status_t st;
-
-	for (p->iteration = first; p->iteration < first + count; p->iteration++) {
-		fill_data(p, OMX_PERF_PING);
-		post_send(p, p->sbuf, p->len, MATCH_DATA, sync, &req);
-		wait_request(p, &req, &st, "send");
-	}
-	recv_empty(p, MATCH_ACK, "acknowledgement");
-}
-
-static void receiver_stream(struct perf *p, uint32_t first, uint32_t count)
-{
-	omx_request_t req;
-	omx_status_t st;
-
-	for (p->iteration = first; p->iteration < first + count; p->iteration++) {
-		post_recv(p, p->rbuf, p->len, MATCH_DATA, &req);
-		wait_request(p, &req, &st, "receive");
-		check_data(p, &st, OMX_PERF_PING);
-	}
-	send_empty(p, MATCH_ACK, "acknowledgement");
-}
-
-static double sender_unidir(struct perf *p)
-{
-	uint64_t t0;
-
-	if (p->plan.warmup)
-		sender_stream(p, 0, p->plan.warmup);
-	t0 = now_ns();
-	sender_stream(p, p->plan.warmup, p->plan.iter);
-	return (double)(now_ns() - t0) / 1000.0 / p->plan.iter;
-}
-
-static void receiver_unidir(struct perf *p)
-{
-	if (p->plan.warmup)
-		receiver_stream(p, 0, p->plan.warmup);
-	receiver_stream(p, p->plan.warmup, p->plan.iter);
 }
 
 static void run(struct perf *p)
@@ -442,15 +458,18 @@ static void run(struct perf *p)
 	for (;;) {
 		p->last_len = !omx_perf_next_length(&p->plan, p->len, &next);
 		if (!p->sender) {
-			if (unidir)
-				receiver_unidir(p);
-			else
-				receiver_pingpong(p);
+			receiver_pingpong(p);
 		} else {
-			usec = unidir ? sender_unidir(p) : sender_pingpong(p);
-			omx_perf_format_result(line, sizeof(line), p->len, usec);
+			usec = sender_pingpong(p);
+			if (p->opts.verbose)
+				printf("Total Duration: %.0f us\n", usec);
+			/* 1.5: total / (2 - unidir) / iter */
+			usec = usec / p->plan.iter / (unidir ? 1 : 2);
+			omx_perf_format_result(line, sizeof(line), p->len,
+					       usec);
 			printf("%s\n", line);
 			fflush(stdout);
+			sleep_ms(p->opts.pause_ms);
 		}
 		if (p->last_len)
 			break;
@@ -459,7 +478,7 @@ static void run(struct perf *p)
 }
 
 /*
- * Sender, after the run: a synchronous empty message, complete once the
+ * Sender, after a -V run: a synchronous empty message, complete once the
  * receiver took it.  Whatever becomes of it, the results are in.
  */
 static void say_bye(struct perf *p)
@@ -478,20 +497,28 @@ static void say_bye(struct perf *p)
 			return;
 }
 
-/* Receiver, after the run: the sender's goodbye, or its absence. */
+/*
+ * Receiver, after the run: the sender's goodbye or its absence (-V run),
+ * or LINGER_MS of retransmission time for the last reply (plain run).
+ */
 static void await_bye(struct perf *p)
 {
+	uint32_t wait_ms = p->ours ? BYE_WAIT_MS : LINGER_MS;
 	uint64_t start = now_ns();
 	omx_status_t st;
 	uint32_t done = 0;
 
-	while (!done && (now_ns() - start) / 1000000 < BYE_WAIT_MS) {
-		if (omx_wait(p->ep, &p->bye_req, &st, &done, ABORT_CHECK_MS) !=
-		    OMX_SUCCESS)
+	while (!done && (now_ns() - start) / 1000000 < wait_ms) {
+		if (!p->ours) {
+			omx_progress(p->ep);
+			sleep_ms(10);
+		} else if (omx_wait(p->ep, &p->bye_req, &st, &done,
+				    ABORT_CHECK_MS) != OMX_SUCCESS) {
 			break;
+		}
 		check_abort(p);
 	}
-	if (!done) {
+	if (p->ours && !done) {
 		printf("No goodbye from the sender on %s within %d s (it may have left first)\n",
 		       p->peer_name, BYE_WAIT_MS / 1000);
 		fflush(stdout);
@@ -514,11 +541,11 @@ static void open_endpoint(struct perf *p, uint32_t board, uint32_t endpoint)
 	omx_set_error_handler(NULL, OMX_ERRORS_RETURN);
 	ret = omx_init();
 	if (ret == OMX_NO_DEVICE_FILE || ret == OMX_NO_DRIVER)
-		omx_tool_fail("initializing Open-MX: %s (is the xen2mx-back driver loaded? try 'omx_init start')",
-			      omx_strerror(ret));
+		omx_tool_fail("initializing Open-MX: %s (%s)",
+			      omx_strerror(ret), omx_driver_hint());
 	if (ret != OMX_SUCCESS)
 		omx_tool_fail("initializing Open-MX: %s", omx_strerror(ret));
-	ret = omx_open_endpoint(board, endpoint, PERF_KEY, NULL, 0, &p->ep);
+	ret = omx_open_endpoint(board, endpoint, OMX_PERF_KEY, NULL, 0, &p->ep);
 	if (ret != OMX_SUCCESS) {
 		p->ep = NULL;
 		if (endpoint == OMX_ANY_ENDPOINT)
@@ -546,8 +573,8 @@ static void connect_to(struct perf *p, uint64_t nic_id, uint32_t endpoint)
 {
 	omx_return_t ret;
 
-	ret = omx_connect(p->ep, nic_id, endpoint, PERF_KEY, CONNECT_TIMEOUT_MS,
-			  &p->peer);
+	ret = omx_connect(p->ep, nic_id, endpoint, OMX_PERF_KEY,
+			  CONNECT_TIMEOUT_MS, &p->peer);
 	if (ret != OMX_SUCCESS)
 		perf_fail(p, "connecting to %s endpoint %u: %s", p->peer_name,
 			  endpoint, omx_strerror(ret));
@@ -557,25 +584,47 @@ static void connect_to(struct perf *p, uint64_t nic_id, uint32_t endpoint)
 		  &p->abort_req);
 }
 
+/* Buffers for the longest length of the plan */
 static void alloc_buffers(struct perf *p)
 {
-	size_t size = p->plan.end ? p->plan.end : 1;
+	size_t align = (p->plan.flags & OMX_PERF_ALIGN) ? OMX_PERF_ALIGN_BYTES
+							 : sizeof(void *);
+	uint32_t len = p->plan.start, next;
+	size_t size;
 
-	if (posix_memalign((void **)&p->sbuf, 4096, size) ||
-	    posix_memalign((void **)&p->rbuf, 4096, size))
+	while (omx_perf_next_length(&p->plan, len, &next))
+		len = next;
+	size = len ? len : 1;
+	if (posix_memalign((void **)&p->sbuf, align, size) ||
+	    posix_memalign((void **)&p->rbuf, align, size))
 		perf_fail(p, "cannot allocate two buffers of %zu bytes", size);
 	/* Touch the pages now rather than inside the first timed loop. */
 	memset(p->sbuf, 0, size);
 	memset(p->rbuf, 0, size);
 }
 
+static void say_plan(const struct perf *p, const char *verb, const char *to)
+{
+	if (!p->opts.verbose)
+		return;
+	printf("%s parameters (iter=%u, warmup=%u, min=%u, max=%u, mult=%u, incr=%u, unidir=%d, sync=%d, align=%d, verify=%d) %s peer %s\n",
+	       verb, p->plan.iter, p->plan.warmup, p->plan.start, p->plan.end,
+	       p->plan.mult, p->plan.incr,
+	       !!(p->plan.flags & OMX_PERF_UNIDIR),
+	       !!(p->plan.flags & OMX_PERF_SYNC),
+	       !!(p->plan.flags & OMX_PERF_ALIGN),
+	       !!(p->plan.flags & OMX_PERF_VERIFY), to, p->peer_name);
+	fflush(stdout);
+}
+
 static void start_sender(struct perf *p, const char *dest, uint32_t rendpoint)
 {
-	uint8_t msg[OMX_PERF_PLAN_WIRE_LEN];
+	uint8_t msg[OMX_PERF_PARAM_EXT_LEN];
 	omx_request_t req, ready;
 	omx_status_t st;
 	uint64_t nic_id;
 	omx_return_t ret;
+	size_t len;
 
 	snprintf(p->peer_name, sizeof(p->peer_name), "%s", dest);
 	ret = omx_hostname_to_nic_id((char *)dest, &nic_id);
@@ -585,21 +634,26 @@ static void start_sender(struct perf *p, const char *dest, uint32_t rendpoint)
 	alloc_buffers(p);
 	connect_to(p, nic_id, rendpoint);
 
-	post_recv(p, no_data, 0, MATCH_READY, &ready);
-	omx_perf_plan_encode(&p->plan, msg);
-	post_send(p, msg, sizeof(msg), MATCH_PLAN, false, &req);
+	post_recv(p, no_data, 0, OMX_PERF_MATCH_ACK, &ready);
+	len = omx_perf_plan_encode(&p->plan, msg);
+	post_send(p, msg, (uint32_t)len, OMX_PERF_MATCH_DATA, true, &req);
 	wait_request(p, &req, &st, "sending the parameters");
-	wait_request(p, &ready, &st, "waiting for the receiver");
+	say_plan(p, "Sent", "to");
+	wait_request(p, &ready, &st,
+		     p->ours ? "waiting for the receiver (-V needs our omx_perf there: Open-MX 1.5's refuses the parameters)"
+			     : "waiting for the receiver");
 
 	printf("Starting sender to %s...\n", dest);
 	fflush(stdout);
 	run(p);
-	say_bye(p);
+	if (p->ours)
+		say_bye(p);
 }
 
-static void start_receiver(struct perf *p)
+/* One sender's run.  Returns once it is over; failures exit. */
+static void serve_one(struct perf *p)
 {
-	uint8_t msg[OMX_PERF_PLAN_WIRE_LEN + 1];
+	uint8_t msg[OMX_PERF_PARAM_EXT_LEN + 1];
 	char hostname[OMX_HOSTNAMELEN_MAX];
 	uint32_t done = 0, endpoint;
 	omx_request_t req;
@@ -611,8 +665,8 @@ static void start_receiver(struct perf *p)
 	printf("Starting receiver...\n");
 	fflush(stdout);
 
-	/* One byte more than a plan, so a longer message shows as such. */
-	post_recv(p, msg, sizeof(msg), MATCH_PLAN, &req);
+	/* One byte more than we know, so a longer message shows as such. */
+	post_recv(p, msg, sizeof(msg), OMX_PERF_MATCH_DATA, &req);
 	ret = omx_wait(p->ep, &req, &st, &done, OMX_TIMEOUT_INFINITE);
 	if (ret != OMX_SUCCESS || !done)
 		perf_fail(p, "waiting for a sender: %s",
@@ -628,143 +682,83 @@ static void start_receiver(struct perf *p)
 	hostname[sizeof(hostname) - 1] = '\0';
 	snprintf(p->peer_name, sizeof(p->peer_name), "%s", hostname);
 
-	if (st.msg_length != OMX_PERF_PLAN_WIRE_LEN)
-		why = "not an omx_perf parameter message";
+	if (st.msg_length != st.xfer_length)
+		why = "not an omx_perf parameter message (too long)";
 	else
 		why = omx_perf_plan_decode(msg, st.xfer_length, &p->plan);
 	if (why)
 		perf_fail(p, "bad parameters from %s endpoint %u: %s",
 			  p->peer_name, endpoint, why);
+	p->ours = p->plan.flags & OMX_PERF_VERIFY;
 	printf("Got a sender: %s endpoint %u\n", p->peer_name, endpoint);
 	fflush(stdout);
+	say_plan(p, "Got", "from");
 
 	alloc_buffers(p);
 	connect_to(p, nic_id, endpoint);
-	post_recv(p, no_data, 0, MATCH_BYE, &p->bye_req);
-	send_empty(p, MATCH_READY, "telling the sender we are ready");
+	if (p->ours)
+		post_recv(p, no_data, 0, MATCH_BYE, &p->bye_req);
+	/* "ready": 1.5 sends it synchronously */
+	post_send(p, no_data, 0, OMX_PERF_MATCH_ACK, true, &req);
+	wait_request(p, &req, &st, "telling the sender we are ready");
 	run(p);
 	await_bye(p);
 }
 
+/*
+ * -s: forget this sender, before serving the next one.  No
+ * omx_disconnect() (1.5 calls it): the next sender may already be
+ * connected from the same endpoint address, with a new session, and
+ * would lose its connection.
+ */
+static void end_run(struct perf *p)
+{
+	uint32_t done;
+
+	/* A completed request's handle is NULL: nothing left to cancel. */
+	if (p->abort_req)
+		omx_cancel(p->ep, &p->abort_req, &done);
+	if (p->ours && p->bye_req)
+		omx_cancel(p->ep, &p->bye_req, &done);
+	p->abort_req = p->bye_req = NULL;
+	p->connected = false;
+	p->ours = false;
+	free(p->sbuf);
+	free(p->rbuf);
+	p->sbuf = p->rbuf = NULL;
+	p->len = p->iteration = 0;
+}
+
 int main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "board", required_argument, NULL, 'b' },
-		{ "endpoint", required_argument, NULL, 'e' },
-		{ "dest", required_argument, NULL, 'd' },
-		{ "remote-endpoint", required_argument, NULL, 'r' },
-		{ "start", required_argument, NULL, 's' },
-		{ "end", required_argument, NULL, 'E' },
-		{ "multiplier", required_argument, NULL, 'M' },
-		{ "iterations", required_argument, NULL, 'N' },
-		{ "warmup", required_argument, NULL, 'W' },
-		{ "sync", no_argument, NULL, 'S' },
-		{ "unidirectional", no_argument, NULL, 'U' },
-		{ "verify", no_argument, NULL, 'V' },
-		{ "wait", no_argument, NULL, 'w' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	uint32_t board = 0, endpoint = OMX_ANY_ENDPOINT, rendpoint = 0;
-	const char *dest = NULL, *why;
-	int c, sender_opt = 0, remote_opt = 0;
+	uint32_t endpoint;
 	struct perf p;
 
 	omx_tool_set_name("omx_perf");
 	memset(&p, 0, sizeof(p));
-	omx_perf_plan_default(&p.plan);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":b:e:d:r:s:E:M:N:W:SUVwh",
-				longopts, NULL)) != -1) {
-		switch (c) {
-		case 'b':
-			board = omx_tool_opt_u32(c, "board number", optarg, 0,
-						 UINT32_MAX - 1);
-			break;
-		case 'e':
-			endpoint = omx_tool_opt_u32(c, "endpoint index", optarg,
-						    0, 255);
-			break;
-		case 'd':
-			if (!optarg[0])
-				omx_tool_usage_error("empty hostname for -d");
-			dest = optarg;
-			break;
-		case 'r':
-			rendpoint = omx_tool_opt_u32(c, "remote endpoint index",
-						     optarg, 0, 255);
-			remote_opt = c;
-			break;
-		case 's':
-			p.plan.start = omx_tool_opt_u32(c, "start length", optarg,
-							0, OMX_PERF_LENGTH_MAX);
-			sender_opt = c;
-			break;
-		case 'E':
-			p.plan.end = omx_tool_opt_u32(c, "end length", optarg, 0,
-						      OMX_PERF_LENGTH_MAX);
-			sender_opt = c;
-			break;
-		case 'M':
-			p.plan.mult = omx_tool_opt_u32(c, "length multiplier",
-						       optarg, 2, UINT32_MAX);
-			sender_opt = c;
-			break;
-		case 'N':
-			p.plan.iter = omx_tool_opt_u32(c, "iteration count",
-						       optarg, 1,
-						       OMX_PERF_ITER_MAX);
-			sender_opt = c;
-			break;
-		case 'W':
-			p.plan.warmup = omx_tool_opt_u32(c, "warmup count",
-							 optarg, 0,
-							 OMX_PERF_ITER_MAX);
-			sender_opt = c;
-			break;
-		case 'S':
-			p.plan.flags |= OMX_PERF_SYNC;
-			sender_opt = c;
-			break;
-		case 'U':
-			p.plan.flags |= OMX_PERF_UNIDIR;
-			sender_opt = c;
-			break;
-		case 'V':
-			p.plan.flags |= OMX_PERF_VERIFY;
-			sender_opt = c;
-			break;
-		case 'w':
-			p.sleep = true;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			omx_tool_bad_option(c, optopt, argv, optind);
+	omx_perf_parse_options(argc, argv, &p.opts);
+	if (p.opts.help) {
+		usage(stdout);
+		return 0;
+	}
+
+	p.sender = p.opts.dest != NULL;
+	endpoint = p.opts.endpoint;
+	if (endpoint == OMX_PERF_ANY_ENDPOINT)
+		endpoint = p.sender ? OMX_ANY_ENDPOINT : 0;
+	open_endpoint(&p, p.opts.board, endpoint);
+	if (p.sender) {
+		p.plan = p.opts.plan;
+		p.ours = p.plan.flags & OMX_PERF_VERIFY;
+		start_sender(&p, p.opts.dest, p.opts.rendpoint);
+	} else {
+		for (;;) {
+			serve_one(&p);
+			if (!p.opts.slave)
+				break;
+			end_run(&p);
 		}
 	}
-	if (optind < argc)
-		omx_tool_usage_error("unexpected argument '%s' (see --help)",
-				     argv[optind]);
-	if (!dest && sender_opt)
-		omx_tool_usage_error("-%c is a sender option: the receiver gets it from the sender (add -d HOSTNAME)",
-				     sender_opt);
-	if (!dest && remote_opt)
-		omx_tool_usage_error("-r needs -d HOSTNAME");
-	why = omx_perf_plan_check(&p.plan);
-	if (why)
-		omx_tool_usage_error("%s (-s %u -E %u -M %u)", why, p.plan.start,
-				     p.plan.end, p.plan.mult);
-
-	p.sender = dest != NULL;
-	if (!p.sender && endpoint == OMX_ANY_ENDPOINT)
-		endpoint = 0;
-	open_endpoint(&p, board, endpoint);
-	if (p.sender)
-		start_sender(&p, dest, rendpoint);
-	else
-		start_receiver(&p);
 
 	omx_close_endpoint(p.ep);
 	omx_finalize();

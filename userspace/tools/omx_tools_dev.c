@@ -9,6 +9,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "omx_host.h"
 #include "omx_tools.h"
 #include "omx_tools_dev.h"
 
@@ -19,8 +20,9 @@ void omx_dev_open(struct omx_dev *dev)
 		int err = errno;
 
 		if (err == ENOENT || err == ENODEV || err == ENXIO)
-			omx_tool_fail("cannot open %s: %s (is the xen2mx-back driver loaded? try 'omx_init start')",
-				      OMX_ABI_DEVICE, strerror(err));
+			omx_tool_fail("cannot open %s: %s (%s)",
+				      OMX_ABI_DEVICE, strerror(err),
+				      omx_driver_hint());
 		omx_tool_fail("cannot open %s: %s", OMX_ABI_DEVICE,
 			      strerror(err));
 	}

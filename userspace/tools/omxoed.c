@@ -8,6 +8,18 @@
  * each new peer for its hostname by itself (HOST_QUERY).  The schedule and
  * the meaning of what is heard live in omxoed_state.c.
  *
+ * Interoperation with Open-MX 1.5's omxoed (and Myricom's mxoed it comes
+ * from): checked against 1.5's tools/omxoed.c (struct mxoed_pkt; stored
+ * copy in the ananos/xen2mx repository), the frame is the same 64 octets,
+ * byte for byte: broadcast destination, the board's MAC as source,
+ * ethertype 0x86DF, sender peer index 0, packet type 1 (RAW), zeros to
+ * octet 32, then the NIC id's high and low 32 bits and a random serial,
+ * big-endian, zeros to octet 64 (test_omx_wire.c's "raw oed" frame).  The
+ * schedule is 1.5's too: 8 broadcasts 1 s apart at start and after a new
+ * peer or a changed serial, else one every 180 s.  Where we differ, only
+ * in what we accept: frames shorter than 44 octets and NIC ids that are
+ * not board addresses (zero, multicast) are ignored, which 1.5 would add.
+ *
  * One /dev/open-mx file per board holds that board's raw interface
  * (OMX_CMD_RAW_OPEN: one opener per board, so two daemons cannot run); a
  * control file changes the peer table.
