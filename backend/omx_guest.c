@@ -308,12 +308,14 @@ static struct omx_cmd_view x2mback_omx_view(struct x2mback_device *be)
 /*
  * GET_COUNTERS in ring form: @a->count values from @a->first, of its own
  * board or its own share of the same-host ones (the view's), into @out.
+ * The engine answers in a structure of its own (all 85 values), not in
+ * the request's: the request's fields are what bound the copy out.
  */
 static int x2mback_omx_counters(struct x2mback_device *be,
-				const struct xen2mx_omx_counters *a,
-				union omx_cmd_arg *scratch, u32 *out)
+				const struct xen2mx_omx_counters *a, u32 *out)
 {
 	struct omx_cmd_view view = x2mback_omx_view(be);
+	union omx_cmd_arg all;
 	long err;
 
 	if (a->clear)
@@ -323,12 +325,12 @@ static int x2mback_omx_counters(struct x2mback_device *be,
 	    a->first >= OMX_ABI_COUNTER_MAX ||
 	    a->count > OMX_ABI_COUNTER_MAX - a->first)
 		return -EINVAL;
-	memset(&scratch->counters, 0, sizeof(scratch->counters));
-	scratch->counters.board_index = a->board_index;
-	err = omx_cmd_control(&view, _IOC_NR(OMX_CMD_GET_COUNTERS), scratch);
+	memset(&all.counters, 0, sizeof(all.counters));
+	all.counters.board_index = a->board_index;
+	err = omx_cmd_control(&view, _IOC_NR(OMX_CMD_GET_COUNTERS), &all);
 	if (err)
 		return err;
-	memcpy(out, &scratch->counters.values[a->first], a->count * sizeof(u32));
+	memcpy(out, &all.counters.values[a->first], a->count * sizeof(u32));
 	return 0;
 }
 
@@ -390,11 +392,34 @@ static const struct x2mback_omx_cmd x2mback_omx_cmds[] = {
  * A request's argument.  The ring form's members other than counters,
  * open, region and pieces are the very structures the engine's commands
  * take, at offset 0 of both unions: copied in once, read as either.
+ * Those four are read only in ring form (the engine answers counters in
+ * a union of its own).
  */
 union x2mback_omx_args {
 	union xen2mx_omx_arg ring;
 	union omx_cmd_arg cmd;
 };
+
+/* Each member read through both unions is the same structure. */
+#define X2M_SAME_MEMBER(m)						\
+	static_assert(__same_type(((union xen2mx_omx_arg *)0)->m,	\
+				  ((union omx_cmd_arg *)0)->m),		\
+		      "ring and engine forms of " #m " differ")
+X2M_SAME_MEMBER(info);
+X2M_SAME_MEMBER(board);
+X2M_SAME_MEMBER(peer);
+X2M_SAME_MEMBER(state);
+X2M_SAME_MEMBER(hostname);
+X2M_SAME_MEMBER(epinfo);
+X2M_SAME_MEMBER(tiny);
+X2M_SAME_MEMBER(medium);
+X2M_SAME_MEMBER(rndv);
+X2M_SAME_MEMBER(notify);
+X2M_SAME_MEMBER(connect);
+X2M_SAME_MEMBER(liback);
+X2M_SAME_MEMBER(destroy);
+X2M_SAME_MEMBER(pull);
+#undef X2M_SAME_MEMBER
 
 static int x2mback_omx_endpoint_cmd(struct x2mback_device *be, u32 cmd,
 				    struct x2mback_gendpoint *g,
@@ -431,7 +456,7 @@ static int x2mback_omx_control_cmd(struct x2mback_device *be, u32 cmd,
 
 	switch (cmd) {
 	case _IOC_NR(OMX_CMD_GET_COUNTERS):
-		return x2mback_omx_counters(be, &a->ring.counters, &a->cmd, out);
+		return x2mback_omx_counters(be, &a->ring.counters, out);
 	case _IOC_NR(OMX_CMD_OPEN_ENDPOINT):
 		if (!be->board)
 			return -ENODEV;

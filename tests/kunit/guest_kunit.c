@@ -991,6 +991,41 @@ static void x2m_guest_shared_counters_are_its_own(struct kunit *test)
 }
 
 /*
+ * The answer is the @count values asked for, whatever the counters hold:
+ * here the first two (SEND_TINY, SEND_SMALL) sit where the request's
+ * first/count fields would be if the answer overwrote the request.
+ */
+static void x2m_guest_counters_answer_what_was_asked(struct kunit *test)
+{
+	struct x2m_guest_fake *f = test->priv;
+	struct xen2mx_omx_counters c = { .board_index = 0, .first = 5, .count = 3 };
+	struct xen2mx_response rsp;
+	u32 v[3];
+	int i;
+
+	atomic_set(&f->be->board->counters.v[0], 200);
+	atomic_set(&f->be->board->counters.v[1], 100);
+	for (i = 0; i < 3; i++)
+		atomic_set(&f->be->board->counters.v[5 + i], 1000 + i);
+	KUNIT_ASSERT_EQ(test, x2m_g_req(f->be, _IOC_NR(OMX_CMD_GET_COUNTERS),
+					XEN2MX_OMX_NO_ENDPOINT, &c, sizeof(c),
+					&rsp), 0);
+	KUNIT_EXPECT_EQ(test, rsp.len, sizeof(v));
+	memcpy(v, rsp.payload, sizeof(v));
+	for (i = 0; i < 3; i++)
+		KUNIT_EXPECT_EQ(test, v[i], 1000U + i);
+	/* And its shared board's, not its own board's, with the same fields */
+	c.board_index = OMX_ABI_SHARED_BOARD;
+	KUNIT_ASSERT_EQ(test, x2m_g_req(f->be, _IOC_NR(OMX_CMD_GET_COUNTERS),
+					XEN2MX_OMX_NO_ENDPOINT, &c, sizeof(c),
+					&rsp), 0);
+	KUNIT_EXPECT_EQ(test, rsp.len, sizeof(v));
+	memcpy(v, rsp.payload, sizeof(v));
+	for (i = 0; i < 3; i++)
+		KUNIT_EXPECT_EQ(test, v[i], 0U);
+}
+
+/*
  * A board detached under a guest's endpoint tells the guest at once; that
  * kick must happen where disconnect's grace period can wait for it, or it
  * may hit an event channel already unbound.
@@ -1049,6 +1084,7 @@ static struct kunit_case x2m_guest_cases[] = {
 	KUNIT_CASE(x2m_guest_endpoints_are_charged_when_mapped_or_closed),
 	KUNIT_CASE(x2m_guest_kick_for_a_dying_board_is_an_rcu_reader),
 	KUNIT_CASE(x2m_guest_shared_counters_are_its_own),
+	KUNIT_CASE(x2m_guest_counters_answer_what_was_asked),
 	KUNIT_CASE(x2m_guest_endpoint_lives_in_guest_pages),
 	KUNIT_CASE(x2m_guest_refused_grant_maps_nothing),
 	KUNIT_CASE(x2m_guest_malformed_requests_are_refused),
