@@ -159,10 +159,8 @@ static long omx_chr_ioctl(struct file *file, unsigned int cmd,
 		break;
 	default: {
 		struct omx_endpoint *ep = omx_file_ep(f);
-		struct omx_cmd_view view = {
-			.flags = capable(CAP_NET_ADMIN) ?
-				 OMX_VIEW_ADMIN | OMX_VIEW_SESSIONS : 0,
-		};
+		/* Rights: CAP_NET_ADMIN, asked where a command needs it. */
+		struct omx_cmd_view view = { .flags = OMX_VIEW_CAPABLE };
 
 		ret = omx_cmd_control(&view, _IOC_NR(cmd), &a);
 		if (ret != -ENOSYS)

@@ -12,8 +12,20 @@
  * caller (CAP_NET_ADMIN for a process; never for a guest).
  */
 #include "omx_engine.h"
+#include <linux/capability.h>
 #include <linux/export.h>
-#include <linux/utsname.h>
+
+/*
+ * May @v's client do what @flag guards?  A local process's rights are its
+ * capabilities, asked only where they matter: an LSM audits every ask,
+ * and sends must not pay for one.
+ */
+static bool omx_view_may(const struct omx_cmd_view *v, unsigned int flag)
+{
+	if (v->flags & flag)
+		return true;
+	return (v->flags & OMX_VIEW_CAPABLE) && capable(CAP_NET_ADMIN);
+}
 
 void omx_fill_info(struct omx_cmd_get_info *info)
 {
@@ -126,7 +138,7 @@ static int omx_cmd_counters(const struct omx_cmd_view *v,
 	unsigned int i;
 	int err = 0;
 
-	if (c->clear && !(v->flags & OMX_VIEW_ADMIN))
+	if (c->clear && !omx_view_may(v, OMX_VIEW_ADMIN))
 		return -EPERM;	/* the host's counters are the admin's to clear */
 	rcu_read_lock();
 	if (c->board_index == OMX_ABI_SHARED_BOARD) {
@@ -198,7 +210,7 @@ static int omx_cmd_endpoint_info(const struct omx_cmd_view *v,
 			ei->open = 1;
 			ei->pid = ep->pid;
 			memcpy(ei->command, ep->command, sizeof(ei->command));
-			if (v->flags & OMX_VIEW_SESSIONS)
+			if (omx_view_may(v, OMX_VIEW_SESSIONS))
 				ei->session_id = ep->session_id;
 		}
 		err = 0;
@@ -210,8 +222,6 @@ static int omx_cmd_endpoint_info(const struct omx_cmd_view *v,
 long omx_cmd_control(const struct omx_cmd_view *v, unsigned int nr,
 		     union omx_cmd_arg *a)
 {
-	bool admin = v->flags & OMX_VIEW_ADMIN;
-
 	switch (nr) {
 	case _IOC_NR(OMX_CMD_GET_INFO):
 		return omx_cmd_info(v, &a->info);
@@ -220,7 +230,7 @@ long omx_cmd_control(const struct omx_cmd_view *v, unsigned int nr,
 	case _IOC_NR(OMX_CMD_GET_COUNTERS):
 		return omx_cmd_counters(v, &a->counters);
 	case _IOC_NR(OMX_CMD_PEER_ADD):
-		if (!admin)
+		if (!omx_view_may(v, OMX_VIEW_ADMIN))
 			return -EPERM;
 		a->peer.hostname[sizeof(a->peer.hostname) - 1] = '\0';
 		if (!a->peer.addr || a->peer.addr >> 48)
@@ -228,7 +238,7 @@ long omx_cmd_control(const struct omx_cmd_view *v, unsigned int nr,
 		return omx_peer_add(a->peer.addr, a->peer.hostname,
 				    &a->peer.index);
 	case _IOC_NR(OMX_CMD_PEERS_CLEAR):
-		if (!admin)
+		if (!omx_view_may(v, OMX_VIEW_ADMIN))
 			return -EPERM;
 		omx_peers_clear();
 		return 0;
@@ -243,7 +253,8 @@ long omx_cmd_control(const struct omx_cmd_view *v, unsigned int nr,
 		 * A board's name is the host's to set: a name a guest chose
 		 * could be the one a guest attached later is given.
 		 */
-		if (!admin || (v->flags & OMX_VIEW_ONE_BOARD))
+		if ((v->flags & OMX_VIEW_ONE_BOARD) ||
+		    !omx_view_may(v, OMX_VIEW_ADMIN))
 			return -EPERM;
 		return omx_cmd_set_hostname(&a->hostname);
 	case _IOC_NR(OMX_CMD_GET_ENDPOINT_INFO):
@@ -252,7 +263,7 @@ long omx_cmd_control(const struct omx_cmd_view *v, unsigned int nr,
 		omx_peer_get_state(&a->state);
 		return 0;
 	case _IOC_NR(OMX_CMD_SET_PEER_TABLE_STATE):
-		if (!admin)
+		if (!omx_view_may(v, OMX_VIEW_ADMIN))
 			return -EPERM;
 		omx_peer_set_state(&a->state);
 		return 0;

@@ -452,6 +452,9 @@ EXPORT_SYMBOL_GPL(omx_engine_endpoints_max);
 /* Its owner lets it go: its endpoints are already closed. */
 void omx_board_unregister(struct omx_iface *ifc)
 {
+	if (ifc->endpoints_open)	/* the caller broke the contract */
+		pr_err("virtual board %s unregistered with %u endpoints open\n",
+		       ifc->hostname, ifc->endpoints_open);
 	rtnl_lock();	/* the unicast filter; before the engine mutex */
 	mutex_lock(&omx_engine_mutex);
 	if (ifc->dev)		/* not already taken away with its interface */

@@ -32,21 +32,21 @@ MODULE_PARM_DESC(wire_mtu, "Open-MX wire variant: 9000 (default) or 1500; every 
 struct omx_wire_params omx_engine_wire;
 struct omx_pull_geom omx_engine_pull_geom;
 
-static int x2mback_ifnames_param_set(const char *val, const struct kernel_param *kp)
+static int omx_ifnames_param_set(const char *val, const struct kernel_param *kp)
 {
 	return omx_ifnames_set(val);
 }
 
-static int x2mback_ifnames_param_get(char *buf, const struct kernel_param *kp)
+static int omx_ifnames_param_get(char *buf, const struct kernel_param *kp)
 {
 	return omx_ifnames_get(buf);
 }
 
-static const struct kernel_param_ops x2mback_ifnames_ops = {
-	.set = x2mback_ifnames_param_set,
-	.get = x2mback_ifnames_param_get,
+static const struct kernel_param_ops omx_ifnames_ops = {
+	.set = omx_ifnames_param_set,
+	.get = omx_ifnames_param_get,
 };
-module_param_cb(ifnames, &x2mback_ifnames_ops, NULL, 0644);
+module_param_cb(ifnames, &omx_ifnames_ops, NULL, 0644);
 MODULE_PARM_DESC(ifnames, "Interfaces to attach, comma-separated; at run time +eth1 attaches, -eth1 detaches, --eth1 detaches even if endpoints use it");
 
 static int omx_engine_params(void)

@@ -60,9 +60,16 @@ struct omx_board_params {
 /*
  * Publish a virtual board: a board slot, a peer-table entry, its MAC in
  * the parent's unicast filter.  Frames between boards of this host never
- * reach a wire.  Errors: -EINVAL bad MAC, -ENODEV no such attached
- * interface, -EADDRINUSE MAC taken, -ENOSPC no board slot or peer entry.
- * Process context; takes RTNL then the engine mutex (hold neither).
+ * reach a wire.  Errors: -EINVAL bad MAC or no ops or hostname, -ENODEV no
+ * such attached interface, -EADDRINUSE MAC taken, -ENOSPC no board slot
+ * or peer entry, -ENOMEM.  Process context; takes RTNL then the engine
+ * mutex (hold neither).
+ *
+ * Lifetime: @p->ops, and every owner and region priv given for the
+ * board's endpoints, must stay valid until omx_board_unregister() and
+ * every omx_endpoint_close() of the board have returned; after those the
+ * engine calls nothing of the caller's.  A module keeps that by closing
+ * and unregistering everything in its exit.
  */
 int omx_board_register(const struct omx_board_params *p, struct omx_iface **out);
 /*
@@ -144,6 +151,8 @@ bool omx_region_busy(struct omx_endpoint *ep, u32 id);
 					   clear counters */
 #define OMX_VIEW_SESSIONS	0x2	/* GET_ENDPOINT_INFO shows session ids */
 #define OMX_VIEW_ONE_BOARD	0x4	/* only @board (see below) */
+#define OMX_VIEW_CAPABLE	0x8	/* the calling process's CAP_NET_ADMIN
+					   grants ADMIN and SESSIONS */
 
 struct omx_cmd_view {
 	/*
@@ -166,9 +175,11 @@ struct omx_cmd_view {
 long omx_cmd_control(const struct omx_cmd_view *v, unsigned int nr,
 		     union omx_cmd_arg *a);
 /*
- * A command on @ep: SEND_*, DESTROY_REGION, PULL, WAIT_EVENT, WAKEUP
- * (CREATE_REGION too, for local processes: its segments are user
- * addresses of the caller).  -ENOSYS for another command.  Process context.
+ * A command on @ep: SEND_*, DESTROY_REGION, PULL.  For an endpoint of a
+ * local process (opened on /dev/open-mx) also CREATE_REGION (its segments
+ * are the caller's user addresses), WAIT_EVENT and WAKEUP (the caller
+ * sleeps); for an endpoint of omx_endpoint_open_ext these are -ENOSYS, as
+ * is any other command.  Process context.
  */
 long omx_cmd_endpoint(struct omx_endpoint *ep, unsigned int nr,
 		      union omx_cmd_arg *a);

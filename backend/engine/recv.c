@@ -409,6 +409,14 @@ int omx_receive(struct sk_buff *skb, struct net_device *dev)
 	/* Frames to a virtual board are "other host" to the interface. */
 	if (skb->pkt_type == PACKET_OTHERHOST && !omx_iface_is_virtual(ifc))
 		goto unlock_drop;
+	/*
+	 * A frame looped back to a board of this host that went away since
+	 * (a guest's, unregistered) would otherwise reach the interface's
+	 * own board, which is not whom it was sent to.
+	 */
+	if (skb->pkt_type == PACKET_LOOPBACK &&
+	    !ether_addr_equal(eth_hdr(skb)->h_dest, ifc->mac))
+		goto unlock_drop;
 	if (skb_is_nonlinear(skb)) {
 		omx_count(ifc, OMX_CNT_RECV_NONLINEAR_HEADER);
 		if (skb_linearize(skb)) {
