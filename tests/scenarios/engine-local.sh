@@ -60,7 +60,7 @@ omx_perf -w -e 0 >"$XEN2MX_RUN/perf-rx.log" 2>&1 &
 rx=$!
 sleep 1
 tap_check "omx_perf on one host: 0 B..4 MiB, every byte verified" \
-	omx_perf -w -d local:0 -V -E 4194304 -N 2 -W 1
+	omx_perf -w -d local:0 -V -E 4194305 -N 2 -W 1
 # The receiver waits for a sender without limit: bound it once the sender ended.
 _omx_wait_pid "$rx" "$OMX_PERF_RX_GRACE"
 tap_check "its receiver ends cleanly" test $? = 0 || tap_diag "$(tail -n 20 "$XEN2MX_RUN/perf-rx.log")"

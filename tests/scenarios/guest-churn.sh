@@ -168,7 +168,7 @@ while [ $i -le "$CYCLES" ]; do
 		wait_for 60 guest_exec g1 "grep -q 'Starting receiver' /tmp/churn$i-rx.log"; then
 		log=$XEN2MX_RUN/gc-churn$i.log
 		GEXEC_TIMEOUT=200 guest_exec gc \
-			"omx_perf -w -d g1:0 -V -E 262144 -N 2 -W 1 2>&1; echo rc=\$?" >"$log" 2>&1
+			"omx_perf -w -d g1:0 -V -E 262145 -N 2 -W 1 2>&1; echo rc=\$?" >"$log" 2>&1
 		tap_check "$c: omx_perf gc -> g1, 0 B..256 KiB, every byte verified" \
 			perf_ok "$log" 262144
 		tap_check "$c: the receiver in g1 ends cleanly" \

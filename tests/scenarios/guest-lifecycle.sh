@@ -130,7 +130,7 @@ perf_pair() {
 	fi
 	log=$XEN2MX_RUN/$tx-$tag-tx.log
 	GEXEC_TIMEOUT=300 guest_exec "$tx" \
-		"omx_perf -w -d $rx:0 -V -E $end -N 2 -W 1 2>&1; echo rc=\$?" >"$log" 2>&1
+		"omx_perf -w -d $rx:0 -V -E $((end + 1)) -N 2 -W 1 2>&1; echo rc=\$?" >"$log" 2>&1
 	tap_check "$desc: omx_perf $tx -> $rx, 0 B..$end B, every byte verified" \
 		perf_ok "$log" "$end"
 	tap_check "$desc: its receiver in $rx ends cleanly" \
@@ -271,7 +271,7 @@ if tap_check "frontend: omx_perf in g2 has an endpoint open" \
 	fi
 	# The endpoint lived through it: a sender in g1 runs against it.
 	GEXEC_TIMEOUT=300 guest_exec g1 \
-		"omx_perf -w -d g2:0 -V -E $SWEEP_END -N 2 -W 1 2>&1; echo rc=\$?" \
+		"omx_perf -w -d g2:0 -V -E $((SWEEP_END + 1)) -N 2 -W 1 2>&1; echo rc=\$?" \
 		>"$XEN2MX_RUN/g1-fe-tx.log" 2>&1
 	tap_check "frontend: then omx_perf g1 -> g2, 0 B..$SWEEP_END B, every byte verified" \
 		perf_ok "$XEN2MX_RUN/g1-fe-tx.log" $SWEEP_END
@@ -300,7 +300,7 @@ guest_bg g1 be-rx "omx_perf -w -e 0"
 if tap_check "backend: omx_perf receiver ready in g1" \
 	wait_for 60 guest_exec g1 "grep -q 'Starting receiver' /tmp/be-rx.log"; then
 	# 64 KiB..16 MiB, 20 round trips each: far longer than this test.
-	guest_bg g2 be-tx "omx_perf -w -d g1:0 -V -s 65536 -E 16777216 -N 20 -W 1"
+	guest_bg g2 be-tx "omx_perf -w -d g1:0 -V -S 65536 -E 16777217 -N 20 -W 1"
 	tap_check "backend: the transfer g2 -> g1 is under way (64 KiB done)" \
 		wait_for 300 guest_exec g2 "grep -q '^length 65536: ' /tmp/be-tx.log"
 	tap_check "backend: both guests' devices hold their endpoints' pages" \

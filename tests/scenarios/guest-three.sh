@@ -76,7 +76,7 @@ fi
 t0=$(date +%s)
 for s in $SENDERS; do
 	e=$(endpoint_of $s)
-	cmd="omx_perf -w -d g1:0 -r $e -V -E $END -N 2 -W 1"
+	cmd="omx_perf -w -d g1:0 -r $e -V -E $((END + 1)) -N 2 -W 1"
 	case $s in
 	dom0)
 		($cmd; echo "rc=$?") >"$XEN2MX_RUN/dom0-tx.log" 2>&1 &

@@ -105,7 +105,7 @@ omx_run() {
 	else
 		peer_barrier "omx-$tag-receiver" 60 || return 1
 		sleep 1
-		out=$(omx_perf -d "$OMX_PEER" -s "$len" -E "$len" "$@" 2>&1)
+		out=$(omx_perf -d "$OMX_PEER" -S "$len" -E "$((len + 1))" "$@" 2>&1)
 		value=$(printf '%s\n' "$out" | awk -v l="length $len:" -v f="$field" \
 			'index($0, l) == 1 { print $f }')
 		if [ -n "$value" ]; then

@@ -77,7 +77,7 @@ sent_before=$(guest_wire_sends)
 if host_is 1; then
 	peer_barrier perf-receiver 120 || exit 0
 	sleep 1
-	out=$(guest_run perf "omx_perf -w -d $OMX_PEER -V -E 16777216 -N 2 -W 1" 700)
+	out=$(guest_run perf "omx_perf -w -d $OMX_PEER -V -E 16777217 -N 2 -W 1" 700)
 	tap_diag "$out"
 	tap_check "omx_perf ga -> $OMX_PEER over the wire: 0 B..16 MiB, every byte verified" \
 		sh -c 'echo "$1" | grep -qx rc=0 && echo "$1" | grep -q "^length 16777216: "' _ "$out"

@@ -26,7 +26,7 @@ for p in api-sizes api-matching mx-pingpong; do
 	omx_pair_prog ", lossy link" "$p" --timeout-ms 120000 || exit 0
 done
 
-omx_perf_pair "on the lossy link: 0 B..4 MiB, every byte verified" -V -E 4194304 -N 3 -W 1 || exit 0
+omx_perf_pair "on the lossy link: 0 B..4 MiB, every byte verified" -V -E 4194305 -N 3 -W 1 || exit 0
 
 dropped() {
 	tc -s qdisc show dev "$XEN2MX_LINK" | sed -n 's/.*dropped \([0-9]*\).*/\1/p' | head -n 1

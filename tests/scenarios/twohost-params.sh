@@ -33,7 +33,7 @@ ninth() {
 	echo "$out"
 	echo "$out" | grep -q '^ *8 of 8 endpoints open' && rc=0 || rc=1
 	# A ninth: any free endpoint, of which there is none.
-	if omx_perf -w -d "$OMX_PEER" -s 0 -E 0 -N 1 -W 0 >"$XEN2MX_RUN/ninth.out" 2>&1; then
+	if omx_perf -w -d "$OMX_PEER" -S 0 -E 1 -N 1 -W 0 >"$XEN2MX_RUN/ninth.out" 2>&1; then
 		echo "a ninth endpoint opened"
 		rc=1
 	fi
