@@ -10,15 +10,16 @@ AC_DEFUN([XEN2MX_KERNEL_TESTS], [
 	dnl Sanity: if this fails, the tree or the compiler is broken.
 	XEN2MX_KERNEL_TEST([empty_module])
 
-	dnl Ring setup and event channels (frontend and backend).
+	dnl Ring setup and event channels (frontend and backend); required
+	dnl only of a kernel with Xen (the fifth argument).
 	XEN2MX_KERNEL_TEST([xenbus_setup_ring], [HAVE_XENBUS_SETUP_RING],
-		[xenbus_setup_ring], [frontend ring setup, 5-argument form])
+		[xenbus_setup_ring], [frontend ring setup, 5-argument form], [xen])
 	XEN2MX_KERNEL_TEST([xenbus_teardown_ring], [HAVE_XENBUS_TEARDOWN_RING],
 		[xenbus_teardown_ring])
 	XEN2MX_KERNEL_TEST([bind_interdomain_evtchn_lateeoi_xenbus_dev],
 		[HAVE_BIND_INTERDOMAIN_EVTCHN_LATEEOI_XENBUS_DEV],
 		[bind_interdomain_evtchn_to_irqhandler_lateeoi],
-		[backend event channel, struct xenbus_device * form])
+		[backend event channel, struct xenbus_device * form], [xen])
 	XEN2MX_KERNEL_TEST([xen_irq_lateeoi], [HAVE_XEN_IRQ_LATEEOI],
 		[xen_irq_lateeoi])
 	XEN2MX_KERNEL_TEST([gnttab_batch_copy], [HAVE_GNTTAB_BATCH_COPY],
@@ -26,7 +27,7 @@ AC_DEFUN([XEN2MX_KERNEL_TESTS], [
 
 	dnl Xenbus driver and xenstore.
 	XEN2MX_KERNEL_TEST([xenbus_read_unsigned], [HAVE_XENBUS_READ_UNSIGNED],
-		[xenbus_read_unsigned], [xenstore negotiation])
+		[xenbus_read_unsigned], [xenstore negotiation], [xen])
 	XEN2MX_KERNEL_TEST([xenbus_driver_allow_rebind],
 		[HAVE_XENBUS_DRIVER_ALLOW_REBIND])
 	XEN2MX_KERNEL_TEST([xenbus_remove_void], [HAVE_XENBUS_REMOVE_VOID])

@@ -20,23 +20,25 @@
 m4_define([_XEN2MX_KTEST_NAMES], [])
 m4_define([_XEN2MX_KTEST_RESULTS], [])
 
-# XEN2MX_KERNEL_TEST(NAME, [DEFINE], [SYMBOLS], [REQUIRED-WHY])
-# -------------------------------------------------------------
+# XEN2MX_KERNEL_TEST(NAME, [DEFINE], [SYMBOLS], [REQUIRED-WHY], [XEN])
+# -------------------------------------------------------------------
 # Register config/kernel-tests/NAME.c.  After the pass, print
 # "checking for NAME... yes/no", set xen2mx_ktest_NAME=yes/no and, on yes,
 # define DEFINE in xen2mx_kconfig.h.  SYMBOLS is a space-separated list of
 # functions that must also be exported by the kernel; "a|b" accepts either
 # (for APIs that became a macro over a renamed function).  A non-empty
-# REQUIRED-WHY makes a "no" fatal, the text says what needs the API.
+# REQUIRED-WHY makes a "no" fatal, the text says what needs the API; with
+# XEN set to "xen", only for a kernel with Xen (CONFIG_XEN): without it the
+# Xen modules are not built and the engine alone needs nothing of Xen.
 AC_DEFUN([XEN2MX_KERNEL_TEST], [dnl
 m4_append([_XEN2MX_KTEST_NAMES], [$1], [ ])dnl
 m4_append([_XEN2MX_KTEST_RESULTS],
-	[_XEN2MX_KERNEL_TEST_RESULT([$1], [$2], [$3], [$4])
+	[_XEN2MX_KERNEL_TEST_RESULT([$1], [$2], [$3], [$4], [$5])
 ])dnl
 ])
 
-# _XEN2MX_KERNEL_TEST_RESULT(NAME, DEFINE, SYMBOLS, REQUIRED-WHY)
-# ---------------------------------------------------------------
+# _XEN2MX_KERNEL_TEST_RESULT(NAME, DEFINE, SYMBOLS, REQUIRED-WHY, XEN)
+# --------------------------------------------------------------------
 AC_DEFUN([_XEN2MX_KERNEL_TEST_RESULT], [
 	AC_MSG_CHECKING([for $1])
 	xen2mx_ktest_$1=no
@@ -52,7 +54,8 @@ AC_DEFUN([_XEN2MX_KERNEL_TEST_RESULT], [
 	m4_ifval([$2], [AS_IF([test "$xen2mx_ktest_$1" = yes],
 		[xen2mx_kconfig_yes="$xen2mx_kconfig_yes $2"],
 		[xen2mx_kconfig_no="$xen2mx_kconfig_no $2"])])
-	m4_ifval([$4], [AS_IF([test "$xen2mx_ktest_$1" = no],
+	m4_ifval([$4], [AS_IF([test "$xen2mx_ktest_$1" = no]m4_if([$5], [xen],
+			[[ && test "$xen2mx_build_xen" = yes]]),
 		[xen2mx_kmissing="$xen2mx_kmissing${xen2mx_kmissing:+, }$1 ($4)"])])
 ])
 
@@ -283,6 +286,8 @@ AC_DEFUN([XEN2MX_KERNEL], [
 	xen2mx_kmake="${MAKE:-make} $KERNEL_MAKE_ARGS"
 
 	xen2mx_build_modules=no
+	xen2mx_build_xen=no
+	xen2mx_build_xen_back=no
 	xen2mx_build_kunit=no
 	xen2mx_build_kunit_why="no (--disable-modules)"
 	AS_IF([test "$enable_modules" != no], [
@@ -299,6 +304,17 @@ AC_DEFUN([XEN2MX_KERNEL], [
 		xen2mx_kconfig_yes=
 		xen2mx_kconfig_no=
 		xen2mx_kmissing=
+
+		# The Xen modules need a kernel with Xen: the frontend (and the
+		# test bed's rogue frontend) CONFIG_XEN, the backend and the KUnit
+		# module of the Xen layers CONFIG_XEN_BACKEND.  open-mx.ko needs
+		# neither.
+		_XEN2MX_KERNEL_CONFIG([XEN])
+		AS_IF([test -n "$xen2mx_kconfig_value"],
+			[xen2mx_build_xen=yes], [xen2mx_build_xen=no])
+		_XEN2MX_KERNEL_CONFIG([XEN_BACKEND])
+		AS_IF([test "$xen2mx_build_xen" = yes && test -n "$xen2mx_kconfig_value"],
+			[xen2mx_build_xen_back=yes], [xen2mx_build_xen_back=no])
 		AS_IF([test ! -r "$LINUX_OBJ/Module.symvers"],
 			[AC_MSG_WARN([$LINUX_OBJ/Module.symvers missing: exports cannot be checked])])
 		_XEN2MX_KTEST_RESULTS
@@ -322,6 +338,8 @@ AC_DEFUN([XEN2MX_KERNEL], [
 		AS_IF([test -z "$kmoddir"], [kmoddir=/lib/modules/$KERNEL_RELEASE/extra])
 	])
 	AM_CONDITIONAL([BUILD_MODULES], [test "$xen2mx_build_modules" = yes])
+	AM_CONDITIONAL([BUILD_XEN], [test "$xen2mx_build_xen" = yes])
+	AM_CONDITIONAL([BUILD_XEN_BACK], [test "$xen2mx_build_xen_back" = yes])
 	AM_CONDITIONAL([BUILD_KUNIT], [test "$xen2mx_build_kunit" = yes])
 
 	AC_SUBST([KERNEL_WERROR], [$WERROR])
