@@ -199,7 +199,7 @@ dev_counters() {
 cost_run() {
 	local tag=$1 n=$2 size=$3 s0 r0 s1 r1 out
 	s0=$(dev_counters g2) && r0=$(dev_counters g1) || return 1
-	out=$(guest_perf "$tag" -U -s "$size" -E "$size" -N "$n" -W 0 2>&1) ||
+	out=$(guest_perf "$tag" -U -S "$size" -E "$((size + 1))" -N "$n" -W 0 2>&1) ||
 		{ echo "$out"; return 1; }
 	s1=$(dev_counters g2) && r1=$(dev_counters g1) || return 1
 	echo "send: $(diff_counters "$s0" "$s1")"
