@@ -8,6 +8,8 @@
 # same-host path (api-unexp-consume: two endpoints, and one endpoint to its
 # own address through the library and through the driver, with same-host
 # shortcuts on and off), and omx_perf with sender and receiver on this host.
+# Then the modules as installed: modprobe, the parameters, the load and
+# unload order of open-mx and xen2mx-back.
 # The boot's console and kmemleak checks then cover all of it.
 # timeout: 1500
 . /opt/xen2mx/lib/lib-dom0.sh
@@ -71,4 +73,32 @@ tap_check "same-host traffic never touched the wire ($tx_before -> $tx_after fra
 none_open() { omx_endpoint_info | grep -q '^ *0 of [0-9]* endpoints open'; }
 tap_check "no endpoint is left open" none_open
 tap_check "open-mx unloads" omx_unload
+
+# Installed the way make install does (/lib/modules/RELEASE/extra, then
+# depmod): modprobe takes the Open-MX 1.5 parameters, loads open-mx for
+# xen2mx-back, and open-mx cannot go from under it.
+kdir=/lib/modules/$(uname -r)/extra
+mods_install() {
+	mkdir -p "$kdir" &&
+		cp "$XEN2MX_ROOT/modules/open-mx.ko" "$XEN2MX_ROOT/modules/xen2mx-back.ko" "$kdir/" &&
+		depmod
+}
+both_gone() {
+	modprobe -r xen2mx-back 2>/dev/null
+	[ -e /sys/module/open_mx ] && rmmod open_mx
+	[ ! -e /sys/module/xen2mx_back ] && [ ! -e /sys/module/open_mx ]
+}
+if tap_check "the modules are installed under $kdir and indexed (depmod)" mods_install; then
+	tap_check "modprobe open-mx ifnames=omx0 attaches omx0" \
+		sh -c 'modprobe open-mx ifnames=omx0 && [ "$(cat /sys/module/open_mx/parameters/ifnames)" = omx0 ]'
+	tap_check "modprobe xen2mx-back runs on the loaded open-mx" modprobe xen2mx-back
+	tap_check "rmmod open_mx is refused while xen2mx-back uses it" \
+		sh -c '! rmmod open_mx 2>/dev/null && [ -e /sys/module/open_mx/initstate ]'
+	tap_check "xen2mx-back, then open-mx, unload" both_gone
+	tap_check "modprobe xen2mx-back alone loads open-mx first" \
+		sh -c 'modprobe xen2mx-back && [ -e /sys/module/open_mx/initstate ] && [ -e /sys/module/xen2mx_back/initstate ]'
+	tap_check "both unload again" both_gone
+	rm -f "$kdir/open-mx.ko" "$kdir/xen2mx-back.ko"
+	depmod
+fi
 ip link del omx0
