@@ -18,20 +18,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 inc=$here/../../userspace/include
 CC=${CC:-cc}
 CXX=${CXX:-c++}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
-n=0
-failed=0
-check() {	# check <status> <description>
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-	fi
-}
+# shellcheck source=tap.sh
+. "$(dirname "$0")/tap.sh"
 skip() {
 	n=$((n + 1))
 	echo "ok $n - $1 # SKIP $2"
@@ -121,5 +110,4 @@ check $? "C++: mx_raw.h declarations have C linkage"
 has_c_names mx_open_board mx__get_mapper_state
 check $? "C++: mx_internals/ declarations have C linkage"
 
-echo "1..$n"
-[ $failed -eq 0 ]
+tap_end

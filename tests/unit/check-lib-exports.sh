@@ -11,20 +11,9 @@
 set -u
 
 lib=${LIBOPEN_MX:-../../userspace/lib/.libs/libopen-mx.so}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
-n=0
-failed=0
-check() {	# check <status> <description>
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-	fi
-}
+# shellcheck source=tap.sh
+. "$(dirname "$0")/tap.sh"
 
 if [ ! -f "$lib" ]; then
 	echo "1..0 # SKIP $lib not built"
@@ -184,5 +173,4 @@ check $? "MX_0.91 inherits MX_0.9"
 grep -A1 'Name: MX_0\.92$' "$tmp/versions" | grep -q 'Parent 1: MX_0\.91$'
 check $? "MX_0.92 inherits MX_0.91"
 
-echo "1..$n"
-[ $failed -eq 0 ]
+tap_end

@@ -10,20 +10,9 @@
 set -u
 
 prog=${OMX_INIT:-../../userspace/tools/omx_init}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
-n=0
-failed=0
-check() {	# check <status> <description>
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-	fi
-}
+# shellcheck source=tap.sh
+. "$(dirname "$0")/tap.sh"
 
 if [ ! -f "$prog" ]; then
 	echo "1..0 # SKIP $prog not built"
@@ -107,5 +96,4 @@ rc=$?
 [ $rc = 2 ] && [ ! -s "$tmp/rmmod.log" ] && grep -q "unknown option '--hard' for stop" "$tmp/err"
 check $? "stop --hard: usage error, exit status 2, nothing unloaded"
 
-echo "1..$n"
-[ "$failed" = 0 ]
+tap_end

@@ -10,20 +10,9 @@
 set -u
 
 prog=${WIREFUZZ:-./wirefuzz_cli}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
-n=0
-failed=0
-check() {	# check <status> <description>
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-	fi
-}
+# shellcheck source=tap.sh
+. "$(dirname "$0")/tap.sh"
 
 if [ ! -x "$prog" ]; then
 	echo "1..0 # SKIP $prog not built"
@@ -106,5 +95,4 @@ rc=$?
 [ $rc = 1 ] && [ -s "$tmp/err" ]
 check $? "a link that cannot be used: a message and exit status 1 (got $rc)"
 
-echo "1..$n"
-[ $failed = 0 ]
+tap_end
