@@ -39,7 +39,7 @@ mac_of() {
 # Only the guests carry traffic here: dom0 keeps every check.
 GUEST_DEBUG=light
 export GUEST_DEBUG
-SIZES="-V -E 16777216 -N 2 -W 1"
+SIZES="-V -E 16777217 -N 2 -W 1"
 
 # lists_boards: omx_info here names each of the boards "NAME..." in its
 # peer table (by name, so the host query answered too).
