@@ -14,6 +14,13 @@
 #
 # In a two-host boot, "xen2mx.host=N" on the command line says which host
 # this is; it is exported as XEN2MX_HOST for the runner and lib-twohost.sh.
+# "xen2mx.bare=N" says host N is plain Linux (exported as XEN2MX_BARE_HOST).
+#
+# The same script is /init of such a bare host (run-testbed.sh's
+# KERNEL@2:bareN): with no hypervisor under the kernel (no
+# /sys/hypervisor/type "xen") it skips the Xen drivers and tools (xenfs,
+# xenstored, xen-init-dom0, xenconsoled) and runs the scenarios all the
+# same; there is no guest to stop or print.
 export PATH=/opt/xen2mx/bin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/root
 for d in /usr/lib/xen-*/bin; do PATH=$PATH:$d; done
@@ -46,6 +53,7 @@ say "dom0 init started at $(uptime_s) s, kernel $(uname -r)"
 for arg in $(cat /proc/cmdline); do
 	case $arg in
 	xen2mx.host=*) XEN2MX_HOST=${arg#xen2mx.host=} && export XEN2MX_HOST ;;
+	xen2mx.bare=*) XEN2MX_BARE_HOST=${arg#xen2mx.bare=} && export XEN2MX_BARE_HOST ;;
 	esac
 done
 [ -n "${XEN2MX_HOST:-}" ] && say "host $XEN2MX_HOST of a two-host boot"
@@ -53,31 +61,50 @@ done
 # Xen drivers of a stock kernel are modules (list made by mkinitramfs.sh); the
 # test kernel has them built in and ships no list. A driver that is already
 # there (loaded or built in) is skipped or its insmod failure is harmless.
-if [ -f /lib/modules/load-order ]; then
+# On a bare host the Xen drivers (xen-*, xenfs) are left out: they refuse
+# to load without Xen.
+load_drivers() {
+	local ko name
+	[ -f /lib/modules/load-order ] || return 0
 	while read -r ko; do
 		name=$(basename "$ko" .ko | tr - _)
+		case $1:$name in bare:xen*) continue ;; esac
 		[ -e "/sys/module/$name" ] && continue
 		insmod "$ko" || say "insmod $ko failed (built in?)"
 	done </lib/modules/load-order
+}
+
+# The Xen tool stack of dom0.
+xen_tools_up() {
+	local i
+	grep -qw xenfs /proc/filesystems || say "no xenfs in this kernel"
+	mount -t xenfs xenfs /proc/xen
+
+	mkdir -p /run/xen /run/xenstored /var/log/xen /var/lib/xen /var/lib/xenstored
+
+	# The C xenstored (not oxenstored), with its default quotas: the xen2mx
+	# drivers must work within what a real host allows.
+	xenstored --pid-file=/run/xenstored.pid || { say "xenstored failed to start"; finish 1; }
+	i=0
+	until xenstore-read / >/dev/null 2>&1; do
+		i=$((i + 1))
+		[ $i -le 150 ] || { say "xenstored does not answer"; finish 1; }
+		sleep 0.2
+	done
+	xen-init-dom0 || { say "xen-init-dom0 failed"; finish 1; }
+	xenconsoled --pid-file=/run/xenconsoled.pid --log=guest --log-dir=/var/log/xen \
+		--timestamp=guest || { say "xenconsoled failed to start"; finish 1; }
+	say "Xen tools up at $(uptime_s) s"
+}
+
+mkdir -p /run/xen2mx
+if [ "$(cat /sys/hypervisor/type 2>/dev/null)" = xen ]; then
+	load_drivers
+	xen_tools_up
+else
+	say "no hypervisor: a bare host, no Xen tools"
+	load_drivers bare
 fi
-grep -qw xenfs /proc/filesystems || say "no xenfs in this kernel"
-mount -t xenfs xenfs /proc/xen
-
-mkdir -p /run/xen /run/xenstored /run/xen2mx /var/log/xen /var/lib/xen /var/lib/xenstored
-
-# The C xenstored (not oxenstored), with its default quotas: the xen2mx
-# drivers must work within what a real host allows.
-xenstored --pid-file=/run/xenstored.pid || { say "xenstored failed to start"; finish 1; }
-i=0
-until xenstore-read / >/dev/null 2>&1; do
-	i=$((i + 1))
-	[ $i -le 150 ] || { say "xenstored does not answer"; finish 1; }
-	sleep 0.2
-done
-xen-init-dom0 || { say "xen-init-dom0 failed"; finish 1; }
-xenconsoled --pid-file=/run/xenconsoled.pid --log=guest --log-dir=/var/log/xen \
-	--timestamp=guest || { say "xenconsoled failed to start"; finish 1; }
-say "Xen tools up at $(uptime_s) s"
 
 export XEN2MX_TAP_FILE=/run/xen2mx/tap.log
 : >"$XEN2MX_TAP_FILE"

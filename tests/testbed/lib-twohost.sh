@@ -6,7 +6,8 @@
 #   . /opt/xen2mx/lib/lib-twohost.sh
 #
 # In a two-host boot (KERNEL@2 in boots.txt) two QEMU machines, host 1
-# ("hostA") and host 2 ("hostB"), each Xen + dom0, run the same scenarios.
+# ("hostA") and host 2 ("hostB"), each Xen + dom0 (or one of them plain
+# Linux: KERNEL@2:bareN), run the same scenarios.
 # Their only link is a virtio-net NIC on each, joined by QEMU's dgram netdev
 # (UDP over 127.0.0.1 on the machine running the test bed). The runner sets
 # the link up before the first scenario and makes both hosts start every
@@ -21,6 +22,12 @@
 #   XEN2MX_LINK_MTU    9000
 #   XEN2MX_LOCAL_MAC   02:58:32:00:00:0N        XEN2MX_PEER_MAC
 #   XEN2MX_LOCAL_IP    10.77.0.N (/24)          XEN2MX_PEER_IP
+#   XEN2MX_BARE_HOST   in a KERNEL@2:bareN boot, N: the host that is plain
+#                      Linux in QEMU, no Xen (init-dom0.sh takes it from
+#                      "xen2mx.bare=N"); empty when both hosts run Xen.
+#                      The bare host has no xl, xenstore or guests: the
+#                      guest_*, xs_* and xenstore helpers of lib-dom0.sh are
+#                      for the other host only.
 #
 # Synchronisation (one line of text over TCP port 7700 on the link: host 1
 # listens, host 2 connects). Both hosts make the same calls in the same
@@ -47,6 +54,7 @@
 #
 # Helpers
 #   host_is N                     true on host N
+#   host_is_bare                  true on the bare host of a KERNEL@2:bareN boot
 #   link_netem ARG...             tc qdisc replace dev LINK root netem ARG...
 #                                 (e.g. "loss 5%", "delay 1ms reorder 25%")
 #   link_netem_clear              back to the default qdisc (the runner also
@@ -90,9 +98,15 @@ _twohost_find_link() {
 XEN2MX_LINK=$(_twohost_find_link)
 export XEN2MX_HOST XEN2MX_PEER XEN2MX_HOST_NAME XEN2MX_PEER_NAME XEN2MX_LINK \
 	XEN2MX_LINK_MTU XEN2MX_LOCAL_MAC XEN2MX_PEER_MAC XEN2MX_LOCAL_IP XEN2MX_PEER_IP
+XEN2MX_BARE_HOST=${XEN2MX_BARE_HOST:-}
+export XEN2MX_BARE_HOST
 
 host_is() {
 	[ "$XEN2MX_HOST" = "$1" ]
+}
+
+host_is_bare() {
+	[ "$XEN2MX_HOST" = "$XEN2MX_BARE_HOST" ]
 }
 
 ip() {

@@ -2,7 +2,7 @@
 # Boot Xen + dom0 + PV domUs in QEMU (TCG) and run the test-bed scenarios.
 #
 # Each line of tests/scenarios/boots.txt is one boot:
-#     BOOTNAME KERNEL[@2][,alone] SCENARIO...
+#     BOOTNAME KERNEL[@2[:bareN]][,alone] SCENARIO...
 # KERNEL is "stock" (Debian's installed kernel as dom0 and domU, Xen drivers
 # as modules) or "test" (the cached debug kernel of build-test-kernel.sh as
 # dom0 and domU, everything built in). The scenarios run in that order inside
@@ -14,6 +14,13 @@
 # dom0s run the same scenarios (lib-twohost.sh); each host's results and
 # console checks are reported with the host after the boot name.
 #
+# KERNEL@2:bareN (N = 1 or 2) makes host N plain Linux instead: that kernel
+# booted by QEMU directly (-kernel/-initrd/-append, no hypervisor, one vCPU
+# and 1 GiB like a dom0), with the same image and payload; init-dom0.sh then
+# skips the Xen tool stack. Both hosts get "xen2mx.bare=N", for scenarios to
+# know which host has no Xen (XEN2MX_BARE_HOST, lib-twohost.sh): a mixed
+# fabric of a Xen host with its guests and a bare-metal Open-MX node.
+#
 # KERNEL,alone: no other machine runs beside this boot (--jobs counts it as
 # all of them), for a boot whose guests ping-pong with dom0 so often that a
 # second QEMU machine on the same cores slows it several times over.
@@ -22,6 +29,13 @@ set -uo pipefail
 usage() {
 	cat <<'EOF'
 Usage: run-testbed.sh [options]
+
+Boots list lines: BOOTNAME KERNEL[@2[:bareN]][,alone] SCENARIO...
+  KERNEL      stock or test, the kernel of dom0 and guests
+  @2          two hosts (hostA = 1, hostB = 2) joined by one link
+  :bareN      host N (1 or 2) of a two-host boot is plain Linux in QEMU,
+              no Xen: the same kernel, image and scenarios
+  ,alone      no other QEMU machine runs beside this boot
 
 Options:
   --build-stock DIR      build dir configured against the stock kernel headers
@@ -376,15 +390,26 @@ free_udp_port() {
 }
 
 # Boots one machine: Xen, then dom0 from $boot_kernel and IMAGE with the
-# extra dom0 command line DOM0_EXTRA, plus extra QEMU options. Writes
+# extra dom0 command line DOM0_EXTRA, plus extra QEMU options; or, when BARE
+# is "bare", $boot_kernel alone from QEMU with no hypervisor (one vCPU and
+# 1 GiB, what Xen gives dom0), IMAGE as its initramfs. Writes
 # HOSTDIR/console.log, HOSTDIR/qemu-status (QEMU's exit status) and
 # HOSTDIR/elapsed (seconds). LABEL prefixes the console with --verbose.
 boot_host() {
-	local hostdir=$1 image=$2 label=$3 dom0_extra=$4
-	shift 4
+	local hostdir=$1 image=$2 label=$3 dom0_extra=$4 bare=$5
+	shift 5
 	local xen_args="console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M dom0_max_vcpus=1 loglvl=all guest_loglvl=all"
 	local dom0_args="console=hvc0 earlyprintk=xen${dom0_extra:+ $dom0_extra}"
-	local console=$hostdir/console.log start limit=$cur_boot_limit
+	# Bare: the serial line is the console; ACPI's PCI routing costs ~30 s
+	# under TCG and nothing needs it; a panic reboots, which -no-reboot
+	# turns into an exit (under Xen, Xen does that).
+	local bare_args="console=ttyS0,115200 pci=noacpi panic=1${dom0_extra:+ $dom0_extra}"
+	local console=$hostdir/console.log start limit=$cur_boot_limit machine
+	if [[ $bare == bare ]]; then
+		machine=(-smp 1 -m 1024 -kernel "$boot_kernel" -initrd "$image" -append "$bare_args")
+	else
+		machine=(-smp 2 -m 2048 -kernel "$xen_elf" -append "$xen_args" -initrd "$boot_kernel $dom0_args,$image")
+	fi
 	start=$(date +%s)
 	# TCG only: Xen dies under KVM here. qemu64 lacks SMAP, which breaks PV
 	# dom0 under QEMU. No NIC but the ones asked for: the test bed has no
@@ -392,11 +417,10 @@ boot_host() {
 	# turns that into an exit.
 	{
 		timeout -k 10 "$limit" qemu-system-x86_64 \
-			-accel tcg -cpu qemu64 -smp 2 -m 2048 \
+			-accel tcg -cpu qemu64 \
 			-nographic -no-reboot -serial mon:stdio -monitor none -nic none "$@" \
 			-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-			-kernel "$xen_elf" -append "$xen_args" \
-			-initrd "$boot_kernel $dom0_args,$image" </dev/null 2>&1
+			"${machine[@]}" </dev/null 2>&1
 		echo $? >"$hostdir/qemu-status"
 	} | stdbuf -oL tr -d '\r' | if ((verbose)); then
 		tee "$console" | sed -u "s/^/$label/" >&2
@@ -428,14 +452,26 @@ run_boot_body() {
 	local boot=$1 kernel_spec=$2
 	shift 2
 	local dir=$log_dir/$boot why boot_kernel guest_kernel modules_kv build_dir
-	local kernel=${kernel_spec%@*} hosts=1 poweroff_scenario
+	local kernel=${kernel_spec%@*} hosts=1 bare='' poweroff_scenario
 	[[ $kernel_spec == *@* ]] && hosts=${kernel_spec##*@}
+	if [[ $hosts == *:* ]]; then
+		bare=${hosts#*:}
+		hosts=${hosts%%:*}
+	fi
 	rm -rf "$dir"
 	mkdir -p "$dir"
 	if [[ $hosts != 1 && $hosts != 2 ]]; then
 		echo "not ok - $boot: boot could not start"
 		echo "# '$kernel_spec': a boot has 1 or 2 hosts (KERNEL or KERNEL@2)"
 		return
+	fi
+	if [[ -n $bare ]]; then
+		if [[ $hosts != 2 || ! $bare =~ ^bare[12]$ ]]; then
+			echo "not ok - $boot: boot could not start"
+			echo "# '$kernel_spec': only a two-host boot can have a bare host, as KERNEL@2:bare1 or KERNEL@2:bare2"
+			return
+		fi
+		bare=${bare#bare}
 	fi
 	if ! why=$(select_kernel "$kernel") || ! why=$(plan_power_offs "$hosts" "$@"); then
 		echo "not ok - $boot: boot could not start"
@@ -445,7 +481,7 @@ run_boot_body() {
 	select_kernel "$kernel" >/dev/null
 	plan_power_offs "$hosts" "$@"
 	cur_boot_limit=$(boot_limit "$@")
-	note "$boot: kernel $kernel ($boot_kernel), $hosts host(s), scenarios: $*"
+	note "$boot: kernel $kernel ($boot_kernel), $hosts host(s)${bare:+, host $bare bare (no Xen)}, scenarios: $*"
 
 	make_payload "$boot" "$dir/payload" "$build_dir" "$@"
 	local mods=() net=() guest_net=() name
@@ -474,7 +510,7 @@ run_boot_body() {
 	local result
 	if ((hosts == 1)); then
 		note "$boot: booting (timeout $cur_boot_limit s, console: $dir/console.log)"
-		boot_host "$dir" "$dir/dom0.cpio.gz" "" ""
+		boot_host "$dir" "$dir/dom0.cpio.gz" "" "" ""
 		result=$(analyze_host "$boot" "$dir" "")
 	else
 		# Host N's NIC has MAC 02:58:32:00:00:0N (lib-twohost.sh finds its
@@ -493,7 +529,8 @@ run_boot_body() {
 			mkdir -p "$dir/$name"
 			netdev="dgram,id=link,local.type=inet,local.host=127.0.0.1,local.port=${ports[$n]}"
 			netdev+=",remote.type=inet,remote.host=127.0.0.1,remote.port=${ports[$((3 - n))]}"
-			boot_host "$dir/$name" "$dir/dom0.cpio.gz" "[$name] " "xen2mx.host=$n" \
+			boot_host "$dir/$name" "$dir/dom0.cpio.gz" "[$name] " \
+				"xen2mx.host=$n${bare:+ xen2mx.bare=$bare}" "$([[ $n == "$bare" ]] && echo bare)" \
 				-netdev "$netdev" -device "virtio-net-pci,netdev=link,mac=02:58:32:00:00:0$n" &
 			pids+=($!)
 		done
@@ -579,7 +616,7 @@ done
 # of them for a boot that runs alone.
 boot_weight() {
 	local w=1
-	[[ ${sel_kernel[$1]} == *@2 ]] && w=2
+	[[ ${sel_kernel[$1]} == *@2 || ${sel_kernel[$1]} == *@2:* ]] && w=2
 	((sel_alone[$1] || w > jobs)) && w=$jobs
 	echo "$w"
 }
