@@ -88,5 +88,5 @@ peer_barrier garbage-sent 120 || exit 0
 
 # Still talking: a verified ping-pong through every size class.
 omx_perf_pair "to $OMX_PEER after the bad frames: 0 B..1 MiB, every byte verified" \
-	-V -E 1048576 -N 2 -W 1 || exit 0
+	-V -E 1048577 -N 2 -W 1 || exit 0
 tap_check "open-mx unloads" omx_unload

@@ -16,7 +16,7 @@ tap_check "... and 1452-octet medium fragments" sh -c "cat /dev/open-mx | grep -
 tap_check "omx_info: 8 endpoints per board" sh -c "omx_info | grep -q 'supporting 8 endpoints each'"
 
 omx_perf_pair "with 1500-octet frames: 0 B..1 MiB, every byte verified" \
-	-V -E 1048576 -N 2 -W 1 || exit 0
+	-V -E 1048577 -N 2 -W 1 || exit 0
 
 omx_pair_prog " (8)" api-many-endpoints --count 8 || exit 0
 

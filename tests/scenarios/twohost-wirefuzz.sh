@@ -33,7 +33,7 @@ G_MAC=$(mac_of $G)
 COUNT=100000		# frames
 RATE=1000		# frames per second
 BURST=8			# frames back to back
-STREAM="-V -E 1048576 -N 2 -W 1"
+STREAM="-V -E 1048577 -N 2 -W 1"
 MAX_ROUNDS=60
 SENDER_WAIT=180		# seconds for one round of the stream
 # The fuzzer's deadline: 3 times its nominal time, and a minute.
