@@ -394,30 +394,25 @@ fail:
 EXPORT_SYMBOL_GPL(omx_board_register);
 
 /*
- * Every endpoint of every board registered with @ops (NULL: of every
- * board) dies now (its module is going): owners learn it from their
- * descriptors, virtual boards' owners are woken.  Boards stay until their
- * owners and interfaces let them go.
+ * Every endpoint of every board registered with @ops dies now (its
+ * module is going): owners learn it from their descriptors and are woken.
+ * Boards stay until their owners and interfaces let them go.
  */
-void omx_ifaces_kill_endpoints(const struct omx_board_ops *ops)
+void omx_boards_kill_endpoints(const struct omx_board_ops *ops)
 {
 	unsigned int i;
 
+	if (!ops)
+		return;
 	mutex_lock(&omx_engine_mutex);
 	for (i = 0; i < omx_ifaces_max; i++) {
 		struct omx_iface *ifc = rcu_dereference_protected(
 			omx_ifaces[i], lockdep_is_held(&omx_engine_mutex));
 
-		if (ifc && (!ops || ifc->ops == ops))
+		if (ifc && ifc->ops == ops)
 			omx_endpoints_kill_iface(ifc, NULL);
 	}
 	mutex_unlock(&omx_engine_mutex);
-}
-
-void omx_boards_kill_endpoints(const struct omx_board_ops *ops)
-{
-	if (ops)
-		omx_ifaces_kill_endpoints(ops);
 }
 EXPORT_SYMBOL_GPL(omx_boards_kill_endpoints);
 

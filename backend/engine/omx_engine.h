@@ -223,7 +223,6 @@ int omx_ifnames_get(char *buf);
 struct omx_iface *omx_iface_by_dev(const struct net_device *dev);
 struct omx_iface *omx_iface_for_frame(const struct net_device *dev,
 				      const u8 *dst_mac);
-void omx_ifaces_kill_endpoints(const struct omx_board_ops *ops);
 /* Registered by another module (ops set), not an attached interface. */
 static inline bool omx_iface_is_virtual(const struct omx_iface *ifc)
 {

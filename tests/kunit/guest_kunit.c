@@ -990,6 +990,19 @@ static void x2m_guest_shared_counters_are_its_own(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, v, 1U);
 }
 
+/* GET_COUNTERS @c (3 values) from the guest; its answer into @v. */
+static void x2m_g_counters3(struct kunit *test, struct x2m_guest_fake *f,
+			    const struct xen2mx_omx_counters *c, u32 v[3])
+{
+	struct xen2mx_response rsp;
+
+	KUNIT_ASSERT_EQ(test, x2m_g_req(f->be, _IOC_NR(OMX_CMD_GET_COUNTERS),
+					XEN2MX_OMX_NO_ENDPOINT, c, sizeof(*c),
+					&rsp), 0);
+	KUNIT_EXPECT_EQ(test, rsp.len, 3 * sizeof(u32));
+	memcpy(v, rsp.payload, 3 * sizeof(u32));
+}
+
 /*
  * The answer is the @count values asked for, whatever the counters hold:
  * here the first two (SEND_TINY, SEND_SMALL) sit where the request's
@@ -999,7 +1012,6 @@ static void x2m_guest_counters_answer_what_was_asked(struct kunit *test)
 {
 	struct x2m_guest_fake *f = test->priv;
 	struct xen2mx_omx_counters c = { .board_index = 0, .first = 5, .count = 3 };
-	struct xen2mx_response rsp;
 	u32 v[3];
 	int i;
 
@@ -1007,20 +1019,12 @@ static void x2m_guest_counters_answer_what_was_asked(struct kunit *test)
 	atomic_set(&f->be->board->counters.v[1], 100);
 	for (i = 0; i < 3; i++)
 		atomic_set(&f->be->board->counters.v[5 + i], 1000 + i);
-	KUNIT_ASSERT_EQ(test, x2m_g_req(f->be, _IOC_NR(OMX_CMD_GET_COUNTERS),
-					XEN2MX_OMX_NO_ENDPOINT, &c, sizeof(c),
-					&rsp), 0);
-	KUNIT_EXPECT_EQ(test, rsp.len, sizeof(v));
-	memcpy(v, rsp.payload, sizeof(v));
+	x2m_g_counters3(test, f, &c, v);
 	for (i = 0; i < 3; i++)
 		KUNIT_EXPECT_EQ(test, v[i], 1000U + i);
 	/* And its shared board's, not its own board's, with the same fields */
 	c.board_index = OMX_ABI_SHARED_BOARD;
-	KUNIT_ASSERT_EQ(test, x2m_g_req(f->be, _IOC_NR(OMX_CMD_GET_COUNTERS),
-					XEN2MX_OMX_NO_ENDPOINT, &c, sizeof(c),
-					&rsp), 0);
-	KUNIT_EXPECT_EQ(test, rsp.len, sizeof(v));
-	memcpy(v, rsp.payload, sizeof(v));
+	x2m_g_counters3(test, f, &c, v);
 	for (i = 0; i < 3; i++)
 		KUNIT_EXPECT_EQ(test, v[i], 0U);
 }

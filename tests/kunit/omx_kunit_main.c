@@ -11,13 +11,7 @@
 #include "omx_engine.h"
 #include <linux/module.h>
 
-/* The engine's module parameters and wire setup, which engine/module.c normally provides. */
-unsigned int omx_ifaces_max = 4;
-unsigned int omx_endpoints_max = 8;
-unsigned int omx_peers_max = 16;
-unsigned int omx_wire_mtu = OMX_WIRE_9000_MTU;
-struct omx_wire_params omx_engine_wire;
-struct omx_pull_geom omx_engine_pull_geom;
+#include "omx_engine_params_kunit.h"
 
 MODULE_DESCRIPTION("KUnit suites for open-mx, the Open-MX engine");
 MODULE_LICENSE("GPL");

@@ -12,14 +12,10 @@
 #include "omx_engine.h"
 #include <linux/module.h>
 
-/* The modules' parameters and wire setup, which module.c and engine/module.c normally provide. */
+#include "omx_engine_params_kunit.h"
+
+/* The backend's parameter, which module.c normally provides. */
 unsigned int x2mback_max_ring_page_order = XEN2MX_MAX_RING_PAGE_ORDER;
-unsigned int omx_ifaces_max = 4;
-unsigned int omx_endpoints_max = 8;
-unsigned int omx_peers_max = 16;
-unsigned int omx_wire_mtu = OMX_WIRE_9000_MTU;
-struct omx_wire_params omx_engine_wire;
-struct omx_pull_geom omx_engine_pull_geom;
 
 MODULE_DESCRIPTION("KUnit suites for xen2mx");
 MODULE_LICENSE("GPL");
